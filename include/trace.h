@@ -1,0 +1,1551 @@
+/* trace.h - v0.1.0 - MIT licence (see the end of this file) - leveled,
+   structured logs, scoped stopwatches and trace IDs for C11 and C++, in one header.
+
+QUICK START
+
+    #define TRACE_MODULE "db"              // optional, before the include; default "app"
+    #include "trace.h"
+
+    int main(void) {
+        int n = 3; const char *path = "users.db";
+        TRACE_INFO("loaded %d users from %s", n, path);              // printf-style
+        TRACE_INFO_KV("login", "user", "alice", "id", 42, "ms", 12.5); // message + fields
+        TRACE_DEBUG("cache miss for %s", path);                       // off by default
+        return 0;
+    }
+
+    $ cc -std=c11 demo.c && ./a.out
+    [INFO] db: loaded 3 users from users.db
+    [INFO] db: login user=alice id=42 ms=12.5
+    $ LOG_FORMAT=json LOG_LEVEL=DEBUG ./a.out | head -1
+    {"ts":"2026-11-24T01:02:03.123456Z","lvl":"INFO","msg":"loaded 3 users from users.db","logger":"db"}
+
+    Nothing else is needed: no implementation macro, no init call, no link flag.
+    Any number of translation units and shared libraries may include this header;
+    they share one process-wide state (levels, format, output, counters).
+
+ENVIRONMENT (read once, lazily and thread-safely; again on trace_reload())
+
+    variable     values                                              default
+    ----------   -------------------------------------------------   -------
+    LOG_LEVEL    DEBUG INFO WARNING WARN ERROR CRITICAL (any case)   INFO
+                 or 10 20 30 40 50; then optional module=LEVEL
+                 overrides: LOG_LEVEL=INFO,db=DEBUG,net=ERROR
+    LOG_FORMAT   plain | json | logfmt                               plain
+    LOG_BUFFER   0 | off (safe mode) or a size 4k..256m (buffered)    0
+    NO_COLOR     any non-empty value turns colour off                unset
+
+    A bad value prints one warning on stderr that names it and the accepted
+    values; the default is used and the program goes on.
+
+COMPILE-TIME OPTIONS (define before the include, or with -D)
+
+    macro             default              same in every file?
+    ---------------   ------------------   ------------------------------------
+    TRACE_MODULE      "app"                no: one module name per file (<32 chars)
+    TRACE_MIN_LEVEL   TRACE_LEVEL_DEBUG    no: calls below it are removed
+    TRACE_DISABLE     undefined            no: removes everything in that file
+
+    A removed call costs no code and leaves no string in the binary; its
+    arguments are never evaluated, but its format string and argument types
+    are still checked, and it causes no unused-variable warning.
+
+LEVELS   TRACE_LEVEL_DEBUG 10, _INFO 20, _WARNING 30, _ERROR 40, _CRITICAL 50
+         (Python's numbers), and TRACE_LEVEL_OFF 60 for trace_set_level().
+
+API
+
+    TRACE_DEBUG(fmt, ...)   TRACE_INFO   TRACE_WARNING (alias TRACE_WARN)
+    TRACE_ERROR             TRACE_CRITICAL
+        Write one record with a printf-style message. Arguments are evaluated
+        once, and only when the record will be written.
+
+    TRACE_DEBUG_KV(msg, key, value, ...)   and _INFO_KV, _WARNING_KV, _WARN_KV,
+    _ERROR_KV, _CRITICAL_KV
+        Write one record with message msg and up to 32 key/value fields, in
+        call order. Keys are strings. The type of each value is inferred
+        (_Generic in C, overloads in C++): strings (NULL prints null), signed
+        and unsigned integers of every width, float and double, bool, and
+        void pointers (NULL prints null; C++: pass nullptr). An odd number of
+        arguments after msg is a compile error. In C11, `true` is an int: pass
+        a bool variable or (bool)x to get true/false.
+
+    void trace_set_level(const char *module, int level)
+        Level of one module (records below it are dropped); module NULL sets
+        the default for every module that has no level of its own.
+    int trace_get_level(const char *module)
+        The level in force for module (NULL: the default).
+    void trace_set_format(int format)
+        TRACE_FORMAT_PLAIN, TRACE_FORMAT_JSON or TRACE_FORMAT_LOGFMT.
+    void trace_set_output(int fd)
+        Write records to fd instead of stdout (the buffer is flushed first).
+        The descriptor stays the caller's: trace.h never closes it.
+    int trace_set_buffer(size_t bytes)
+        0: safe mode (the default). 4096..268435456: buffered mode with a
+        buffer of that size. Returns 0, or -1 for a size out of range or
+        when memory is short (the mode is then unchanged).
+    void trace_flush(void)
+        Write what buffered mode holds now.
+    void trace_reload(void)
+        Read the environment again; levels, format and buffer set through
+        the API are replaced by what the environment says.
+    uint64_t trace_dropped(void)
+        Records lost so far because the output failed (EBADF, ENOSPC, EPIPE,
+        a descriptor that stayed unwritable for a second, ...).
+
+FORMATS (every record is exactly one line)
+
+    plain    [LEVEL] module: message key=value key="quoted value"
+             The module is shown when it is not "app". Values are quoted when
+             they hold spaces, '=', '"' or nothing; control characters and
+             invalid UTF-8 are escaped (\n, \t, \xNN), so no input can forge a
+             line (CWE-117). The level is coloured only when the output is a
+             terminal and NO_COLOR is unset.
+    json     {"ts":"2026-11-24T01:02:03.123456Z","lvl":"INFO","msg":"...",
+             "logger":"app", fields...}  RFC 8259: strings escaped, invalid
+             UTF-8 replaced by U+FFFD, NaN and infinities as the strings "NaN",
+             "Infinity" and "-Infinity", numbers independent of the locale. A
+             field named like a key already written (ts, lvl, msg, logger,
+             trace, span, or an earlier field) gets '_' prefixed.
+    logfmt   ts=2026-11-24T01:02:03.123456Z lvl=info msg="..." logger=app k=v
+    Timestamps are UTC, RFC 3339 with microseconds.
+
+OUTPUT MODES
+
+    Safe (default): each record reaches the kernel in one write(2) before the
+    macro returns, so it survives abort(), a crash and SIGKILL. Records of up
+    to 4096 bytes from concurrent threads or processes never interleave (pipes
+    and O_APPEND files); a longer record is cut and marked: plain and logfmt
+    end with " [truncated]" / " truncated=true", json with "truncated":true.
+
+    Buffered (LOG_BUFFER=64k or trace_set_buffer()): records are batched and
+    written when the buffer is full, when a record of level WARNING or above
+    is logged, when a record finds the oldest unwritten one older than 100 ms,
+    on trace_flush(), at exit(), and on abort() and fatal signals (SIGABRT,
+    SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT), after
+    which the program's own handler runs, or the default action. Only SIGKILL,
+    _exit() or a power cut lose records: at most one buffer.
+
+    In both modes, when the output is stdout, stdio's pending output is
+    flushed before a record is written, so printf("A\n"); TRACE_INFO("B");
+    printf("C\n"); gives A, B, C in a file and in a pipe. (Buffered mode on
+    Linux: a printf burst larger than stdio's own buffer can still overtake
+    records held in trace.h's buffer; call trace_flush() before it.)
+
+    Short writes and EINTR are retried; EAGAIN waits for the descriptor (up to
+    one second), then drops; EBADF, ENOSPC, EPIPE drop the record and count it
+    (trace_dropped()). trace.h never changes signal dispositions, except for
+    the fatal-signal flush of buffered mode.
+
+COST (gcc -O2, x86-64, in an executable; see bench/)
+
+    A filtered call: 4 instructions (load, load, compare, branch), arguments
+    not evaluated, also with per-module levels. In a shared library: one more.
+    A written record: no heap allocation and no syscall besides the write; the
+    timestamp prefix is cached per thread and second, digits are written by
+    hand (no localtime, no getpid, no stat).
+
+TRADE-OFFS
+
+    + one header, no setup, one record = one write: nothing lost on a crash.
+    + JSON lines straight into tracestat (tools/) for statistics and CI gates.
+    - Safe mode pays one write(2) per record (~1 us); use buffered mode for
+      hot logging and accept that SIGKILL may lose one buffer.
+    - Needs GCC or Clang (statement expressions are not used, but atomics
+      builtins, attributes and thread-local storage are); POSIX for output.
+    - Records are capped at 4096 bytes; module names at 31 characters; at
+      most 62 distinct modules (more share the default level, with a warning).
+    - Process-wide state is one weak symbol: shared libraries see the state of
+      the executable. A library loaded with dlopen(RTLD_LOCAL) into a program
+      that does not itself include trace.h keeps a state of its own.
+*/
+#ifndef TRACE_H_INCLUDED
+#define TRACE_H_INCLUDED
+
+#define TRACE_VERSION_MAJOR 0
+#define TRACE_VERSION_MINOR 1
+#define TRACE_VERSION_PATCH 0
+#define TRACE_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------------
+   Levels, formats and option defaults
+   ------------------------------------------------------------------------- */
+#define TRACE_LEVEL_DEBUG    10
+#define TRACE_LEVEL_INFO     20
+#define TRACE_LEVEL_WARNING  30
+#define TRACE_LEVEL_ERROR    40
+#define TRACE_LEVEL_CRITICAL 50
+#define TRACE_LEVEL_OFF      60
+
+#define TRACE_FORMAT_PLAIN  0
+#define TRACE_FORMAT_JSON   1
+#define TRACE_FORMAT_LOGFMT 2
+
+#define TRACE_RECORD_MAX 4096 /* bytes of one record, newline included */
+
+#ifndef TRACE_MODULE
+#define TRACE_MODULE "app"
+#endif
+#ifndef TRACE_MIN_LEVEL
+#define TRACE_MIN_LEVEL TRACE_LEVEL_DEBUG
+#endif
+#if TRACE_MIN_LEVEL < 0 || TRACE_MIN_LEVEL > TRACE_LEVEL_OFF
+#error "trace.h: TRACE_MIN_LEVEL must be between 0 and TRACE_LEVEL_OFF (60)"
+#endif
+
+#if !defined(__GNUC__)
+#error "trace.h needs GCC or Clang (atomic builtins, attributes, thread-local storage)"
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------
+   Public API
+   ------------------------------------------------------------------------- */
+#ifndef TRACE_DISABLE
+void     trace_set_level(const char *module, int level);
+int      trace_get_level(const char *module);
+void     trace_set_format(int format);
+void     trace_set_output(int fd);
+int      trace_set_buffer(size_t bytes);
+void     trace_flush(void);
+void     trace_reload(void);
+uint64_t trace_dropped(void);
+#else
+static inline void     trace_set_level(const char *m, int l) { (void)m; (void)l; }
+static inline int      trace_get_level(const char *m) { (void)m; return TRACE_LEVEL_OFF; }
+static inline void     trace_set_format(int f) { (void)f; }
+static inline void     trace_set_output(int fd) { (void)fd; }
+static inline int      trace_set_buffer(size_t n) { (void)n; return 0; }
+static inline void     trace_flush(void) {}
+static inline void     trace_reload(void) {}
+static inline uint64_t trace_dropped(void) { return 0; }
+#endif
+
+/* ---------------------------------------------------------------------------
+   Private types shared by the macros and the implementation
+   ------------------------------------------------------------------------- */
+#if defined(__has_attribute)
+#if __has_attribute(__format__)
+#define TRACE__PRINTF(f, a) __attribute__((__format__(__printf__, f, a)))
+#endif
+#endif
+#ifndef TRACE__PRINTF
+#define TRACE__PRINTF(f, a)
+#endif
+#define TRACE__UNUSED __attribute__((__unused__))
+#define TRACE__LIKELY(x) __builtin_expect(!!(x), 1)
+#define TRACE__UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Value types of a field. */
+enum {
+    TRACE__T_END, TRACE__T_STR, TRACE__T_I64, TRACE__T_U64, TRACE__T_DBL,
+    TRACE__T_BOOL, TRACE__T_PTR, TRACE__T_MS3, TRACE__T_HEX64
+};
+
+typedef struct trace__field {
+    const char *key;
+    int type;
+    union {
+        const char *s;
+        long long i;           /* also TRACE__T_MS3: nanoseconds shown as ms */
+        unsigned long long u;  /* also TRACE__T_HEX64 */
+        double d;
+        const void *p;
+    } v;
+} trace__field;
+
+/* What one call site knows at compile time: passed as one pointer. */
+typedef struct trace__site {
+    int level;
+    int *slot;            /* the file's module slot, resolved on first use */
+    const char *module;
+    const char *file;
+    int line;
+} trace__site;
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+/* Field constructors: one per value type, chosen by _Generic (C) or by
+   overloading (C++). The value is evaluated exactly once, as an argument. */
+#ifdef __cplusplus
+#define TRACE__FIELD_FN(name, T, tag, member, conv)                            \
+    static inline trace__field trace__fv(const char *k, T v) {               \
+        trace__field f; f.key = k; f.type = tag; f.v.member = conv; return f; }
+TRACE__FIELD_FN(s, const char *, TRACE__T_STR, s, v)
+TRACE__FIELD_FN(c, char, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(sc, signed char, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(sh, short, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(in, int, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(lo, long, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(ll, long long, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(uc, unsigned char, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(us, unsigned short, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(ui, unsigned int, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(ul, unsigned long, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(ull, unsigned long long, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(f, float, TRACE__T_DBL, d, (double)v)
+TRACE__FIELD_FN(d, double, TRACE__T_DBL, d, v)
+TRACE__FIELD_FN(ld, long double, TRACE__T_DBL, d, (double)v)
+TRACE__FIELD_FN(b, bool, TRACE__T_BOOL, i, v ? 1 : 0)
+TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
+TRACE__FIELD_FN(n, decltype(nullptr), TRACE__T_PTR, p, ((void)v, nullptr))
+#undef TRACE__FIELD_FN
+#define TRACE__FV(k, v) trace__fv((k), (v))
+#else
+#define TRACE__FIELD_FN(name, T, tag, member, conv)                            \
+    static inline trace__field trace__fv_##name(const char *k, T v) {        \
+        trace__field f; f.key = k; f.type = tag; f.v.member = conv; return f; }
+TRACE__FIELD_FN(s, const char *, TRACE__T_STR, s, v)
+TRACE__FIELD_FN(i, long long, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(u, unsigned long long, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(d, double, TRACE__T_DBL, d, v)
+TRACE__FIELD_FN(ld, long double, TRACE__T_DBL, d, (double)v)
+TRACE__FIELD_FN(b, _Bool, TRACE__T_BOOL, i, v ? 1 : 0)
+TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
+#undef TRACE__FIELD_FN
+#define TRACE__FV(k, v) _Generic((v),                                          \
+    char *: trace__fv_s, const char *: trace__fv_s,                           \
+    char: trace__fv_i, signed char: trace__fv_i, short: trace__fv_i,          \
+    int: trace__fv_i, long: trace__fv_i, long long: trace__fv_i,              \
+    unsigned char: trace__fv_u, unsigned short: trace__fv_u,                  \
+    unsigned int: trace__fv_u, unsigned long: trace__fv_u,                    \
+    unsigned long long: trace__fv_u,                                          \
+    float: trace__fv_d, double: trace__fv_d, long double: trace__fv_ld,       \
+    _Bool: trace__fv_b, void *: trace__fv_p, const void *: trace__fv_p)((k), (v))
+#endif
+
+/* ---------------------------------------------------------------------------
+   Macros. One definition serves the enabled, the level-removed and the
+   disabled forms: TRACE__LIVE(level) is a constant that removes the call,
+   TRACE__ON(level) the run-time gate, and in a disabled file the sinks are
+   empty inline functions, so a removed call is still type-checked.
+   ------------------------------------------------------------------------- */
+#ifdef TRACE_DISABLE
+#define TRACE__LIVE(lvl) 0
+#define TRACE__ON(lvl) 0
+#else
+#define TRACE__LIVE(lvl) ((lvl) >= TRACE_MIN_LEVEL)
+#define TRACE__ON(lvl) trace__on(lvl)
+#endif
+
+#define TRACE__SITE(lvl)                                                       \
+    static const trace__site trace__site_ = { (lvl), &trace__tu_slot,          \
+                                              TRACE_MODULE, __FILE__, __LINE__ }
+
+#define TRACE__LOGF(lvl, ...)                                                  \
+    do {                                                                       \
+        if (TRACE__LIVE(lvl) && TRACE__ON(lvl)) {                              \
+            TRACE__SITE(lvl);                                                  \
+            trace__logf(&trace__site_, __VA_ARGS__);                           \
+        }                                                                      \
+    } while (0)
+
+#define TRACE__LOGKV(lvl, ...) TRACE__LOGKV_(lvl, TRACE__NARG(__VA_ARGS__), __VA_ARGS__)
+#define TRACE__LOGKV_(lvl, n, ...) TRACE__LOGKV__(lvl, n, __VA_ARGS__)
+#define TRACE__LOGKV__(lvl, n, ...)                                            \
+    do {                                                                       \
+        if (TRACE__LIVE(lvl) && TRACE__ON(lvl)) {                              \
+            TRACE__SITE(lvl);                                                  \
+            const trace__field trace__f_[] = { TRACE__PAIRS_##n(__VA_ARGS__)   \
+                                               trace__fv_end() };             \
+            trace__logkv(&trace__site_, TRACE__FIRST(__VA_ARGS__), trace__f_,  \
+                         (n - 1) / 2);                                         \
+        }                                                                      \
+    } while (0)
+
+#define TRACE_DEBUG(...)       TRACE__LOGF(TRACE_LEVEL_DEBUG, __VA_ARGS__)
+#define TRACE_INFO(...)        TRACE__LOGF(TRACE_LEVEL_INFO, __VA_ARGS__)
+#define TRACE_WARNING(...)     TRACE__LOGF(TRACE_LEVEL_WARNING, __VA_ARGS__)
+#define TRACE_WARN(...)        TRACE__LOGF(TRACE_LEVEL_WARNING, __VA_ARGS__)
+#define TRACE_ERROR(...)       TRACE__LOGF(TRACE_LEVEL_ERROR, __VA_ARGS__)
+#define TRACE_CRITICAL(...)    TRACE__LOGF(TRACE_LEVEL_CRITICAL, __VA_ARGS__)
+#define TRACE_DEBUG_KV(...)    TRACE__LOGKV(TRACE_LEVEL_DEBUG, __VA_ARGS__)
+#define TRACE_INFO_KV(...)     TRACE__LOGKV(TRACE_LEVEL_INFO, __VA_ARGS__)
+#define TRACE_WARNING_KV(...)  TRACE__LOGKV(TRACE_LEVEL_WARNING, __VA_ARGS__)
+#define TRACE_WARN_KV(...)     TRACE__LOGKV(TRACE_LEVEL_WARNING, __VA_ARGS__)
+#define TRACE_ERROR_KV(...)    TRACE__LOGKV(TRACE_LEVEL_ERROR, __VA_ARGS__)
+#define TRACE_CRITICAL_KV(...) TRACE__LOGKV(TRACE_LEVEL_CRITICAL, __VA_ARGS__)
+
+/* Argument counting (1..65) and the key/value pair list. An even count, that
+   is a key without a value, names the mistake in the compiler's error. */
+#define TRACE__FIRST(...) TRACE__FIRST_(__VA_ARGS__, 0)
+#define TRACE__FIRST_(a, ...) a
+#define TRACE__NARG(...) TRACE__NARG_(__VA_ARGS__,                             \
+    65, 64, 63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48,    \
+    47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30,    \
+    29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12,    \
+    11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define TRACE__NARG_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13,   \
+    a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24, a25, a26, a27, a28, \
+    a29, a30, a31, a32, a33, a34, a35, a36, a37, a38, a39, a40, a41, a42, a43, \
+    a44, a45, a46, a47, a48, a49, a50, a51, a52, a53, a54, a55, a56, a57, a58, \
+    a59, a60, a61, a62, a63, a64, a65, n, ...) n
+
+#define TRACE__P(k, v) TRACE__FV(k, v),
+#define TRACE__ODD trace_kv_arguments_must_be_key_value_pairs,
+#define TRACE__PAIRS_1(m)
+#define TRACE__PAIRS_3(m, k, v) TRACE__P(k, v)
+#define TRACE__PAIRS_5(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_3(m, __VA_ARGS__)
+#define TRACE__PAIRS_7(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_5(m, __VA_ARGS__)
+#define TRACE__PAIRS_9(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_7(m, __VA_ARGS__)
+#define TRACE__PAIRS_11(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_9(m, __VA_ARGS__)
+#define TRACE__PAIRS_13(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_11(m, __VA_ARGS__)
+#define TRACE__PAIRS_15(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_13(m, __VA_ARGS__)
+#define TRACE__PAIRS_17(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_15(m, __VA_ARGS__)
+#define TRACE__PAIRS_19(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_17(m, __VA_ARGS__)
+#define TRACE__PAIRS_21(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_19(m, __VA_ARGS__)
+#define TRACE__PAIRS_23(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_21(m, __VA_ARGS__)
+#define TRACE__PAIRS_25(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_23(m, __VA_ARGS__)
+#define TRACE__PAIRS_27(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_25(m, __VA_ARGS__)
+#define TRACE__PAIRS_29(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_27(m, __VA_ARGS__)
+#define TRACE__PAIRS_31(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_29(m, __VA_ARGS__)
+#define TRACE__PAIRS_33(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_31(m, __VA_ARGS__)
+#define TRACE__PAIRS_35(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_33(m, __VA_ARGS__)
+#define TRACE__PAIRS_37(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_35(m, __VA_ARGS__)
+#define TRACE__PAIRS_39(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_37(m, __VA_ARGS__)
+#define TRACE__PAIRS_41(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_39(m, __VA_ARGS__)
+#define TRACE__PAIRS_43(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_41(m, __VA_ARGS__)
+#define TRACE__PAIRS_45(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_43(m, __VA_ARGS__)
+#define TRACE__PAIRS_47(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_45(m, __VA_ARGS__)
+#define TRACE__PAIRS_49(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_47(m, __VA_ARGS__)
+#define TRACE__PAIRS_51(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_49(m, __VA_ARGS__)
+#define TRACE__PAIRS_53(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_51(m, __VA_ARGS__)
+#define TRACE__PAIRS_55(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_53(m, __VA_ARGS__)
+#define TRACE__PAIRS_57(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_55(m, __VA_ARGS__)
+#define TRACE__PAIRS_59(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_57(m, __VA_ARGS__)
+#define TRACE__PAIRS_61(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_59(m, __VA_ARGS__)
+#define TRACE__PAIRS_63(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_61(m, __VA_ARGS__)
+#define TRACE__PAIRS_65(m, k, v, ...) TRACE__P(k, v) TRACE__PAIRS_63(m, __VA_ARGS__)
+#define TRACE__PAIRS_2(...) TRACE__ODD
+#define TRACE__PAIRS_4(...) TRACE__ODD
+#define TRACE__PAIRS_6(...) TRACE__ODD
+#define TRACE__PAIRS_8(...) TRACE__ODD
+#define TRACE__PAIRS_10(...) TRACE__ODD
+#define TRACE__PAIRS_12(...) TRACE__ODD
+#define TRACE__PAIRS_14(...) TRACE__ODD
+#define TRACE__PAIRS_16(...) TRACE__ODD
+#define TRACE__PAIRS_18(...) TRACE__ODD
+#define TRACE__PAIRS_20(...) TRACE__ODD
+#define TRACE__PAIRS_22(...) TRACE__ODD
+#define TRACE__PAIRS_24(...) TRACE__ODD
+#define TRACE__PAIRS_26(...) TRACE__ODD
+#define TRACE__PAIRS_28(...) TRACE__ODD
+#define TRACE__PAIRS_30(...) TRACE__ODD
+#define TRACE__PAIRS_32(...) TRACE__ODD
+#define TRACE__PAIRS_34(...) TRACE__ODD
+#define TRACE__PAIRS_36(...) TRACE__ODD
+#define TRACE__PAIRS_38(...) TRACE__ODD
+#define TRACE__PAIRS_40(...) TRACE__ODD
+#define TRACE__PAIRS_42(...) TRACE__ODD
+#define TRACE__PAIRS_44(...) TRACE__ODD
+#define TRACE__PAIRS_46(...) TRACE__ODD
+#define TRACE__PAIRS_48(...) TRACE__ODD
+#define TRACE__PAIRS_50(...) TRACE__ODD
+#define TRACE__PAIRS_52(...) TRACE__ODD
+#define TRACE__PAIRS_54(...) TRACE__ODD
+#define TRACE__PAIRS_56(...) TRACE__ODD
+#define TRACE__PAIRS_58(...) TRACE__ODD
+#define TRACE__PAIRS_60(...) TRACE__ODD
+#define TRACE__PAIRS_62(...) TRACE__ODD
+#define TRACE__PAIRS_64(...) TRACE__ODD
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+static inline trace__field trace__fv_end(void) {
+    trace__field f;
+    f.key = NULL; f.type = TRACE__T_END; f.v.u = 0;
+    return f;
+}
+
+/* The file's module slot: 0 until the first call resolves TRACE_MODULE. */
+static int trace__tu_slot TRACE__UNUSED;
+
+#ifdef TRACE_DISABLE
+/* Empty sinks: a removed call still checks its format and argument types. */
+static inline TRACE__PRINTF(2, 3) void trace__logf(const trace__site *s, const char *fmt, ...) {
+    (void)s; (void)fmt;
+}
+static inline void trace__logkv(const trace__site *s, const char *msg,
+                                const trace__field *f, int n) {
+    (void)s; (void)msg; (void)f; (void)n;
+}
+#else
+/* ===========================================================================
+   IMPLEMENTATION
+   Every definition below is weak (one copy wins at link time, shared by all
+   files and shared libraries), or static inline for the hot gate.
+   ======================================================================== */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <stdio_ext.h>
+#include <sys/syscall.h>
+#endif
+
+#define TRACE__WEAK __attribute__((__weak__))
+#define TRACE__NOINLINE __attribute__((__noinline__))
+#define TRACE__SLOTS 64          /* module slots: 0 unresolved, 1 overflow */
+#define TRACE__NAME_MAX 32
+#define TRACE__RELAXED __ATOMIC_RELAXED
+
+/* -std=c11 on glibc hides clock_gettime and the CLOCK_* names: declare the
+   libc function under a private name (Linux's clock ids are kernel ABI). */
+#if defined(CLOCK_MONOTONIC)
+#define trace__clock_gettime clock_gettime
+#define TRACE__CLOCK_REALTIME CLOCK_REALTIME
+#define TRACE__CLOCK_MONOTONIC CLOCK_MONOTONIC
+#elif defined(__linux__)
+extern int trace__clock_gettime(int clk, struct timespec *ts) __asm__("clock_gettime");
+#define TRACE__CLOCK_REALTIME 0
+#define TRACE__CLOCK_MONOTONIC 1
+#else
+#error "trace.h needs POSIX clock_gettime: compile with -D_POSIX_C_SOURCE=200809L"
+#endif
+
+/* sigaction is hidden by -std=c11 too; without it, ISO C signal() is the
+   documented fallback (it chains to SIG_DFL, SIG_IGN and plain handlers). */
+#if defined(SA_RESTART) || defined(SA_SIGINFO)
+#define TRACE__HAVE_SIGACTION 1
+#else
+#define TRACE__HAVE_SIGACTION 0
+#endif
+
+#if defined(__SANITIZE_THREAD__)
+#define TRACE__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TRACE__TSAN 1
+#endif
+#endif
+#ifndef TRACE__TSAN
+#define TRACE__TSAN 0
+#endif
+
+/* Thread-local storage: local-exec in executables (one instruction to reach
+   it), initial-exec in shared libraries (no __tls_get_addr call). */
+#if !defined(__PIC__) || defined(__PIE__)
+#define TRACE__TLS __thread __attribute__((__tls_model__("local-exec")))
+#else
+#define TRACE__TLS __thread __attribute__((__tls_model__("initial-exec")))
+#endif
+
+typedef struct trace__state {
+    pthread_mutex_t lock;        /* configuration and module table */
+    pthread_mutex_t out_lock;    /* buffered mode's buffer */
+    int levels[TRACE__SLOTS];    /* the gate's table: slot -> level */
+    int own[TRACE__SLOTS];       /* a module's own level, or -1 */
+    char names[TRACE__SLOTS][TRACE__NAME_MAX];
+    int nslots;
+    int deflevel;
+    int format;
+    int fd;
+    int color;
+    int ready;                   /* environment read */
+    int hooks;                   /* atexit / pthread_atfork registered */
+    int signals;                 /* fatal-signal handlers installed */
+    int overflow_warned;
+    /* buffered mode */
+    char *buf;
+    size_t cap;
+    size_t len;
+    size_t nrec;
+    long long oldest_ns;
+    uint64_t dropped;
+} trace__state;
+
+typedef struct trace__tls_t {
+    const int *levels;           /* trace__g.levels */
+    int in_log;                  /* this thread is inside the output path */
+    long long ts_sec;            /* second of the cached timestamp prefix */
+    char ts_prefix[20];          /* "2026-11-24T01:02:03" */
+} trace__tls_t;
+
+#define trace__g trace__g_v0_1
+#define trace__tls trace__tls_v0_1
+TRACE__WEAK trace__state trace__g = {
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, { 0 }, { 0 }, { { 0 } },
+    0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0 };
+TRACE__WEAK TRACE__TLS trace__tls_t trace__tls = { trace__g.levels, 0, 0, { 0 } };
+
+/* The gate: load the file's slot, load the thread's table, compare, branch.
+   On x86 the compare reads the level straight from memory (one aligned load,
+   atomic); elsewhere a relaxed atomic load. */
+static inline int trace__on(int lvl) {
+    const int *t = trace__tls.levels;
+    int slot = __atomic_load_n(&trace__tu_slot, TRACE__RELAXED);
+#if (defined(__x86_64__) || defined(__i386__)) && !TRACE__TSAN
+    int above;
+    __asm__("cmpl %[l], %[m]" : "=@ccg"(above) : [m] "m"(t[slot]), [l] "ir"(lvl));
+    return (int)TRACE__UNLIKELY(!above);
+#else
+    return (int)TRACE__UNLIKELY(lvl >= __atomic_load_n(&t[slot], TRACE__RELAXED));
+#endif
+}
+
+TRACE__PRINTF(2, 3) void trace__logf(const trace__site *s, const char *fmt, ...);
+void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n);
+
+/* --- process-wide state: levels and modules -------------------------------- */
+
+void trace__init(void);
+int trace__resolve(const trace__site *s);
+int trace__slot_of(const char *module, int create);
+void trace__apply_levels(void);
+int trace__parse_level(const char *s, size_t n);
+void trace__warn(const char *var, const char *val, const char *why, const char *accepted,
+                 const char *fallback);
+void trace__read_env(void);
+void trace__install_hooks(void);
+void trace__install_signals(void);
+void trace__flush_locked(void);
+void trace__emit(const char *rec, size_t len, int level, long long now_ns);
+int trace__write_all(int fd, const char *p, size_t n);
+size_t trace__encode(char *buf, const trace__site *s, const char *msg, size_t msglen,
+                     int msg_cut, const trace__field *f, int n, const struct timespec *now);
+
+static inline int trace__ready(void) {
+    return __atomic_load_n(&trace__g.ready, __ATOMIC_ACQUIRE);
+}
+static inline void trace__ensure(void) {
+    if (TRACE__UNLIKELY(!trace__ready()))
+        trace__init();
+}
+
+/* Colour the level tag: only on a terminal, never with NO_COLOR set. */
+static inline int trace__color_for(int fd) {
+    const char *v = getenv("NO_COLOR");
+    return !(v && *v) && isatty(fd) == 1;
+}
+
+/* A slot for module (create: allocate it when missing). Lock held. */
+TRACE__WEAK int trace__slot_of(const char *module, int create) {
+    char name[TRACE__NAME_MAX];
+    int i;
+    size_t n = module ? strlen(module) : 0;
+    if (n >= TRACE__NAME_MAX) n = TRACE__NAME_MAX - 1;
+    memcpy(name, module ? module : "", n);
+    name[n] = 0;
+    for (i = 2; i < trace__g.nslots; i++)
+        if (strcmp(trace__g.names[i], name) == 0) return i;
+    if (!create) return -1;
+    if (trace__g.nslots < 2) trace__g.nslots = 2;
+    if (trace__g.nslots >= TRACE__SLOTS) {
+        if (!trace__g.overflow_warned) {
+            trace__g.overflow_warned = 1;
+            trace__warn("TRACE_MODULE", name, "is one module too many", "at most 62 modules",
+                        "the default level");
+        }
+        return 1;
+    }
+    i = trace__g.nslots++;
+    memcpy(trace__g.names[i], name, n + 1);
+    trace__g.own[i] = -1;
+    return i;
+}
+
+/* Recompute the gate's table from the default and each module's own level. */
+TRACE__WEAK void trace__apply_levels(void) {
+    int i;
+    __atomic_store_n(&trace__g.levels[0], 0, TRACE__RELAXED);
+    for (i = 1; i < TRACE__SLOTS; i++) {
+        int lvl = (i >= 2 && i < trace__g.nslots && trace__g.own[i] >= 0) ? trace__g.own[i]
+                                                                            : trace__g.deflevel;
+        __atomic_store_n(&trace__g.levels[i], lvl, TRACE__RELAXED);
+    }
+}
+
+TRACE__WEAK int trace__resolve(const trace__site *s) {
+    int slot;
+    trace__ensure();
+    slot = __atomic_load_n(s->slot, TRACE__RELAXED);
+    if (slot) return slot;
+    pthread_mutex_lock(&trace__g.lock);
+    slot = trace__slot_of(s->module, 1);
+    pthread_mutex_unlock(&trace__g.lock);
+    __atomic_store_n(s->slot, slot, TRACE__RELAXED);
+    return slot;
+}
+
+/* Is a record of the site's level wanted? (The gate said yes, or the slot
+   was not resolved yet.) */
+static inline int trace__wanted(const trace__site *s) {
+    int slot = __atomic_load_n(s->slot, TRACE__RELAXED);
+    if (TRACE__UNLIKELY(slot == 0)) slot = trace__resolve(s);
+    return s->level >= __atomic_load_n(&trace__tls.levels[slot], TRACE__RELAXED);
+}
+
+TRACE__WEAK void trace_set_level(const char *module, int level) {
+    trace__ensure();
+    pthread_mutex_lock(&trace__g.lock);
+    if (!module) {
+        trace__g.deflevel = level;
+    } else {
+        int slot = trace__slot_of(module, 1);
+        if (slot >= 2) trace__g.own[slot] = level;
+    }
+    trace__apply_levels();
+    pthread_mutex_unlock(&trace__g.lock);
+}
+
+TRACE__WEAK int trace_get_level(const char *module) {
+    int slot, lvl;
+    trace__ensure();
+    pthread_mutex_lock(&trace__g.lock);
+    slot = module ? trace__slot_of(module, 0) : -1;
+    lvl = (slot >= 2 && trace__g.own[slot] >= 0) ? trace__g.own[slot] : trace__g.deflevel;
+    pthread_mutex_unlock(&trace__g.lock);
+    return lvl;
+}
+
+TRACE__WEAK void trace_set_format(int format) {
+    trace__ensure();
+    if (format < TRACE_FORMAT_PLAIN || format > TRACE_FORMAT_LOGFMT) return;
+    __atomic_store_n(&trace__g.format, format, TRACE__RELAXED);
+}
+
+TRACE__WEAK void trace_set_output(int fd) {
+    trace__ensure();
+    pthread_mutex_lock(&trace__g.out_lock);
+    trace__flush_locked();
+    __atomic_store_n(&trace__g.fd, fd, TRACE__RELAXED);
+    __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
+    pthread_mutex_unlock(&trace__g.out_lock);
+}
+
+TRACE__WEAK int trace_set_buffer(size_t bytes) {
+    char *nb = NULL;
+    trace__ensure();
+    if (bytes && (bytes < 4096 || bytes > ((size_t)256 << 20))) return -1;
+    if (bytes && !(nb = (char *)malloc(bytes))) return -1;
+    pthread_mutex_lock(&trace__g.out_lock);
+    trace__flush_locked();
+    free(trace__g.buf);
+    trace__g.buf = nb;
+    trace__g.len = 0;
+    trace__g.nrec = 0;
+    __atomic_store_n(&trace__g.cap, bytes, TRACE__RELAXED);
+    pthread_mutex_unlock(&trace__g.out_lock);
+    if (bytes) trace__install_signals();
+    return 0;
+}
+
+TRACE__WEAK void trace_flush(void) {
+    if (!trace__ready()) return;
+    pthread_mutex_lock(&trace__g.out_lock);
+    trace__flush_locked();
+    pthread_mutex_unlock(&trace__g.out_lock);
+}
+
+TRACE__WEAK uint64_t trace_dropped(void) {
+    return __atomic_load_n(&trace__g.dropped, TRACE__RELAXED);
+}
+
+TRACE__WEAK void trace_reload(void) {
+    trace__ensure();
+    pthread_mutex_lock(&trace__g.lock);
+    trace__read_env();
+    pthread_mutex_unlock(&trace__g.lock);
+}
+
+/* --- environment ----------------------------------------------------------- */
+
+TRACE__WEAK void trace__warn(const char *var, const char *val, const char *why,
+                             const char *accepted, const char *fallback) {
+    char msg[768];
+    int n = snprintf(msg, sizeof msg, "trace.h: warning: %s=\"%.200s\" %s; accepted: %s; using %s\n",
+                     var, val, why, accepted, fallback);
+    if (n > 0) {
+        ssize_t r = write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+        (void)r;
+    }
+}
+
+static inline int trace__ieq(const char *a, size_t n, const char *b) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char c = a[i];
+        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        if (c != b[i]) return 0;
+    }
+    return b[n] == 0;
+}
+
+/* "INFO", "info", "20" ... -> level, or -1. */
+TRACE__WEAK int trace__parse_level(const char *s, size_t n) {
+    static const struct { const char *name; int level; } names[] = {
+        { "DEBUG", 10 }, { "INFO", 20 }, { "WARNING", 30 }, { "WARN", 30 },
+        { "ERROR", 40 }, { "CRITICAL", 50 }, { "10", 10 }, { "20", 20 },
+        { "30", 30 }, { "40", 40 }, { "50", 50 } };
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (trace__ieq(s, n, names[i].name)) return names[i].level;
+    return -1;
+}
+
+#define TRACE__LEVELS_ACCEPTED                                                 \
+    "DEBUG, INFO, WARNING (or WARN), ERROR, CRITICAL (any case) or 10, 20, 30, 40, 50, " \
+    "then optional module=LEVEL overrides separated by commas, e.g. INFO,db=DEBUG"
+
+/* Parse LOG_LEVEL, LOG_FORMAT, LOG_BUFFER, NO_COLOR. Lock held. */
+TRACE__WEAK void trace__read_env(void) {
+    const char *v;
+    int i, fd;
+    size_t want = 0;
+
+    trace__g.deflevel = TRACE_LEVEL_INFO;
+    for (i = 2; i < trace__g.nslots; i++) trace__g.own[i] = -1;
+    v = getenv("LOG_LEVEL");
+    if (v && *v) {
+        const char *p = v, *bad = NULL;
+        size_t badn = 0;
+        while (*p) {
+            const char *e = strchr(p, ','), *eq;
+            size_t n = e ? (size_t)(e - p) : strlen(p), kn;
+            while (n && (*p == ' ' || *p == '\t')) { p++; n--; }
+            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+            eq = (const char *)memchr(p, '=', n);
+            if (n == 0) {
+                /* empty item: ignore "INFO," */
+            } else if (!eq) {
+                int lvl = trace__parse_level(p, n);
+                if (lvl < 0 && !bad) { bad = p; badn = n; }
+                if (lvl >= 0) trace__g.deflevel = lvl;
+            } else {
+                int lvl = trace__parse_level(eq + 1, n - (size_t)(eq + 1 - p));
+                kn = (size_t)(eq - p);
+                while (kn && (p[kn - 1] == ' ' || p[kn - 1] == '\t')) kn--;
+                if (lvl < 0 || kn == 0 || kn >= TRACE__NAME_MAX) {
+                    if (!bad) { bad = p; badn = n; }
+                } else {
+                    char name[TRACE__NAME_MAX];
+                    int slot;
+                    memcpy(name, p, kn);
+                    name[kn] = 0;
+                    slot = trace__slot_of(name, 1);
+                    if (slot >= 2) trace__g.own[slot] = lvl;
+                }
+            }
+            if (!e) break;
+            p = e + 1;
+        }
+        if (bad) {
+            char why[160];
+            snprintf(why, sizeof why, "has \"%.*s\", which is not a level or module=LEVEL",
+                     (int)(badn > 60 ? 60 : badn), bad);
+            trace__warn("LOG_LEVEL", v, why, TRACE__LEVELS_ACCEPTED,
+                        "INFO for the items that are not valid");
+        }
+    }
+    trace__apply_levels();
+
+    trace__g.format = TRACE_FORMAT_PLAIN;
+    v = getenv("LOG_FORMAT");
+    if (v && *v) {
+        size_t n = strlen(v);
+        if (trace__ieq(v, n, "PLAIN")) trace__g.format = TRACE_FORMAT_PLAIN;
+        else if (trace__ieq(v, n, "JSON")) trace__g.format = TRACE_FORMAT_JSON;
+        else if (trace__ieq(v, n, "LOGFMT")) trace__g.format = TRACE_FORMAT_LOGFMT;
+        else trace__warn("LOG_FORMAT", v, "is not a format", "plain, json, logfmt", "plain");
+    }
+
+    v = getenv("LOG_BUFFER");
+    if (v && *v && !trace__ieq(v, strlen(v), "OFF")) {
+        char *end;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (end != v && (*end == 'k' || *end == 'K')) { n <<= 10; end++; }
+        else if (end != v && (*end == 'm' || *end == 'M')) { n <<= 20; end++; }
+        if (end == v || *end || v[0] == '-' || (n && (n < 4096 || n > (256u << 20)))) {
+            trace__warn("LOG_BUFFER", v, "is not a buffer size",
+                        "0 or off (safe mode), or 4k to 256m (bytes, k or m)", "safe mode");
+        } else {
+            want = (size_t)n;
+        }
+    }
+
+    fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
+    __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
+
+    /* buffer: applied outside the lock order problem by re-entering the API
+       after this function returns (the caller holds only trace__g.lock). */
+    pthread_mutex_lock(&trace__g.out_lock);
+    trace__flush_locked();
+    if (want != trace__g.cap) {
+        char *nb = want ? (char *)malloc(want) : NULL;
+        if (!want || nb) {
+            free(trace__g.buf);
+            trace__g.buf = nb;
+            trace__g.len = 0;
+            trace__g.nrec = 0;
+            __atomic_store_n(&trace__g.cap, want, TRACE__RELAXED);
+        }
+    }
+    pthread_mutex_unlock(&trace__g.out_lock);
+    if (want) trace__install_signals();
+}
+
+TRACE__WEAK void trace__init(void) {
+    pthread_mutex_lock(&trace__g.lock);
+    if (!trace__g.ready) {
+        if (trace__g.nslots < 2) trace__g.nslots = 2;
+        trace__g.fd = 1;
+        trace__read_env();
+        trace__install_hooks();
+        __atomic_store_n(&trace__g.ready, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&trace__g.lock);
+}
+
+/* --- exit, fork and fatal signals ------------------------------------------ */
+
+TRACE__WEAK void trace__atexit(void) { trace_flush(); }
+
+TRACE__WEAK void trace__fork_prepare(void) {
+    pthread_mutex_lock(&trace__g.lock);
+    pthread_mutex_lock(&trace__g.out_lock);
+    trace__flush_locked(); /* the child must not write the parent's records again */
+}
+TRACE__WEAK void trace__fork_parent(void) {
+    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__g.lock);
+}
+TRACE__WEAK void trace__fork_child(void) {
+    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__g.lock);
+}
+
+TRACE__WEAK void trace__install_hooks(void) {
+    if (trace__g.hooks) return;
+    trace__g.hooks = 1;
+    atexit(trace__atexit);
+    pthread_atfork(trace__fork_prepare, trace__fork_parent, trace__fork_child);
+}
+
+#define TRACE__NSIG 9
+static const int trace__fatal[TRACE__NSIG] TRACE__UNUSED = {
+    SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
+/* Write what the buffer holds from a signal handler: only write(2). */
+TRACE__WEAK void trace__flush_from_signal(int sig) {
+    int locked = 0, tries;
+    for (tries = 0; tries < 1000 && !locked; tries++) {
+        locked = pthread_mutex_trylock(&trace__g.out_lock) == 0;
+        if (!locked && trace__tls.in_log) break; /* this thread holds it */
+    }
+    if (locked) {
+        trace__flush_locked();
+        pthread_mutex_unlock(&trace__g.out_lock);
+    } else if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT) {
+        /* the process is dying inside the logger: write what is complete */
+        if (trace__g.buf && trace__g.len)
+            (void)trace__write_all(trace__g.fd, trace__g.buf, trace__g.len);
+    }
+}
+
+#if TRACE__HAVE_SIGACTION
+TRACE__WEAK struct sigaction trace__old_act[TRACE__NSIG];
+
+TRACE__WEAK void trace__on_signal(int sig, siginfo_t *info, void *uc) {
+    int i, saved = errno;
+    trace__flush_from_signal(sig);
+    for (i = 0; i < TRACE__NSIG; i++) {
+        struct sigaction *old = &trace__old_act[i];
+        if (trace__fatal[i] != sig) continue;
+        if (old->sa_flags & SA_SIGINFO) {
+            old->sa_sigaction(sig, info, uc);
+        } else if (old->sa_handler == SIG_IGN) {
+            /* ignored before us: stay ignored (abort() still ends the process) */
+        } else if (old->sa_handler == SIG_DFL) {
+            sigaction(sig, old, NULL);
+            raise(sig); /* delivered when this handler returns */
+        } else {
+            old->sa_handler(sig);
+        }
+    }
+    errno = saved;
+}
+
+TRACE__WEAK void trace__install_signals(void) {
+    int i;
+    if (__atomic_exchange_n(&trace__g.signals, 1, __ATOMIC_ACQ_REL)) return;
+    for (i = 0; i < TRACE__NSIG; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        if (sigaction(trace__fatal[i], NULL, &trace__old_act[i]) != 0) continue;
+        if (!(trace__old_act[i].sa_flags & SA_SIGINFO) &&
+            trace__old_act[i].sa_handler == SIG_IGN)
+            continue; /* nohup and friends: leave it ignored */
+        sa.sa_sigaction = trace__on_signal;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigfillset(&sa.sa_mask);
+        sigaction(trace__fatal[i], &sa, NULL);
+    }
+}
+#else
+typedef void (*trace__handler)(int);
+TRACE__WEAK trace__handler trace__old_handler[TRACE__NSIG];
+
+TRACE__WEAK void trace__on_signal(int sig) {
+    int i, saved = errno;
+    trace__flush_from_signal(sig);
+    for (i = 0; i < TRACE__NSIG; i++) {
+        if (trace__fatal[i] != sig) continue;
+        if (trace__old_handler[i] == SIG_DFL) {
+            signal(sig, SIG_DFL);
+            raise(sig);
+        } else if (trace__old_handler[i] != SIG_IGN && trace__old_handler[i] != SIG_ERR) {
+            signal(sig, trace__on_signal);
+            trace__old_handler[i](sig);
+        }
+    }
+    errno = saved;
+}
+
+TRACE__WEAK void trace__install_signals(void) {
+    int i;
+    if (__atomic_exchange_n(&trace__g.signals, 1, __ATOMIC_ACQ_REL)) return;
+    for (i = 0; i < TRACE__NSIG; i++) {
+        trace__handler old = signal(trace__fatal[i], trace__on_signal);
+        if (old == SIG_IGN) signal(trace__fatal[i], SIG_IGN);
+        trace__old_handler[i] = old;
+    }
+}
+#endif
+
+/* --- clock and timestamp --------------------------------------------------- */
+
+static inline long long trace__ns(const struct timespec *t) {
+    return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" for a Unix second, in UTC, from the civil calendar
+   (days counted in 400-year eras from 0000-03-01). */
+static inline void trace__civil(long long sec, char out[20]) {
+    long long days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+    long long rem = sec - days * 86400;
+    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    long long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    long long y = yoe + era * 400 + (m <= 2);
+    int hh = (int)(rem / 3600), mm = (int)(rem / 60 % 60), ss = (int)(rem % 60), i;
+    if (y < 0) y = 0;
+    if (y > 9999) y = 9999;
+    for (i = 3; i >= 0; i--) { out[i] = (char)('0' + y % 10); y /= 10; }
+    out[4] = '-'; out[5] = (char)('0' + m / 10); out[6] = (char)('0' + m % 10);
+    out[7] = '-'; out[8] = (char)('0' + d / 10); out[9] = (char)('0' + d % 10);
+    out[10] = 'T'; out[11] = (char)('0' + hh / 10); out[12] = (char)('0' + hh % 10);
+    out[13] = ':'; out[14] = (char)('0' + mm / 10); out[15] = (char)('0' + mm % 10);
+    out[16] = ':'; out[17] = (char)('0' + ss / 10); out[18] = (char)('0' + ss % 10);
+    out[19] = 0;
+}
+
+/* --- encoders -------------------------------------------------------------- */
+
+/* A bounded writer: `end` keeps room for the closing bytes of a cut record. */
+typedef struct trace__w {
+    char *p;
+    char *end;
+    int full;
+} trace__w;
+
+#define TRACE__TAIL 32 /* room for `","truncated":true}\n` and the like */
+
+static inline void trace__put(trace__w *w, const char *s, size_t n) {
+    if ((size_t)(w->end - w->p) < n) { w->full = 1; return; }
+    memcpy(w->p, s, n);
+    w->p += n;
+}
+static inline void trace__putc(trace__w *w, char c) {
+    if (w->p >= w->end) { w->full = 1; return; }
+    *w->p++ = c;
+}
+#define TRACE__PUTS(w, lit) trace__put((w), (lit), sizeof(lit) - 1)
+
+static inline void trace__put_u64(trace__w *w, unsigned long long v) {
+    char tmp[20];
+    int i = 20;
+    do { tmp[--i] = (char)('0' + v % 10); v /= 10; } while (v);
+    trace__put(w, tmp + i, (size_t)(20 - i));
+}
+static inline void trace__put_i64(trace__w *w, long long v) {
+    if (v < 0) {
+        trace__putc(w, '-');
+        trace__put_u64(w, 0ULL - (unsigned long long)v);
+    } else {
+        trace__put_u64(w, (unsigned long long)v);
+    }
+}
+static inline void trace__put_hex(trace__w *w, unsigned long long v, int digits) {
+    static const char hex[] = "0123456789abcdef";
+    char tmp[16];
+    int i;
+    for (i = digits - 1; i >= 0; i--) { tmp[i] = hex[v & 15]; v >>= 4; }
+    trace__put(w, tmp, (size_t)digits);
+}
+/* Nanoseconds as milliseconds with three decimals: 12345678 -> 12.345 */
+static inline void trace__put_ms3(trace__w *w, long long ns) {
+    unsigned long long us;
+    char frac[4];
+    if (ns < 0) { trace__putc(w, '-'); ns = -ns; }
+    us = (unsigned long long)ns / 1000;
+    trace__put_u64(w, us / 1000);
+    frac[0] = '.';
+    frac[1] = (char)('0' + us / 100 % 10);
+    frac[2] = (char)('0' + us / 10 % 10);
+    frac[3] = (char)('0' + us % 10);
+    trace__put(w, frac, 4);
+}
+
+/* A double, shortest of %.15g / %.17g that reads back the same, with the
+   locale's decimal point replaced by '.'. Non-finite values: json writes the
+   strings "NaN", "Infinity", "-Infinity"; plain and logfmt NaN, +Inf, -Inf. */
+static inline void trace__put_dbl(trace__w *w, double d, int json) {
+    char tmp[40], *q;
+    int n, i, j = 0, dot = 0;
+    if (d != d) { if (json) TRACE__PUTS(w, "\"NaN\""); else TRACE__PUTS(w, "NaN"); return; }
+    if (d > 1.7976931348623157e308) {
+        if (json) TRACE__PUTS(w, "\"Infinity\""); else TRACE__PUTS(w, "+Inf");
+        return;
+    }
+    if (d < -1.7976931348623157e308) {
+        if (json) TRACE__PUTS(w, "\"-Infinity\""); else TRACE__PUTS(w, "-Inf");
+        return;
+    }
+    n = snprintf(tmp, sizeof tmp, "%.15g", d);
+    if (n > 0 && strtod(tmp, &q) != d) n = snprintf(tmp, sizeof tmp, "%.17g", d);
+    if (n <= 0 || n >= (int)sizeof tmp) { trace__putc(w, '0'); return; }
+    for (i = 0; i < n; i++) {
+        char c = tmp[i];
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e' || c == 'E') {
+            tmp[j++] = c;
+            dot = 0;
+        } else if (!dot) {
+            tmp[j++] = '.'; /* the locale's decimal point, whatever its bytes */
+            dot = 1;
+        }
+    }
+    trace__put(w, tmp, (size_t)j);
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
+static inline int trace__utf8(const unsigned char *s, size_t n) {
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return n >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 &&
+                       (s[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* Escaped text. json: RFC 8259 escapes, invalid UTF-8 as \ufffd. Otherwise
+   (plain, logfmt): \n \r \t \xNN for control bytes, DEL and invalid UTF-8;
+   `quoted` also escapes '"' and '\'. Stops cleanly when the writer is full:
+   no escape sequence or character is ever cut in half. */
+static inline void trace__put_text(trace__w *w, const char *str, size_t n, int json, int quoted) {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str, *e = s + n;
+    while (s < e && !w->full) {
+        const unsigned char *run = s;
+        char esc[8];
+        size_t en = 0;
+        int k;
+        while (s < e && *s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\') s++;
+        if (s > run) {
+            size_t rn = (size_t)(s - run), room = (size_t)(w->end - w->p);
+            if (rn > room) { rn = room; w->full = 1; }
+            memcpy(w->p, run, rn);
+            w->p += rn;
+            if (w->full) return;
+            if (s == e) return;
+        }
+        if (*s >= 0x80) {
+            k = trace__utf8(s, (size_t)(e - s));
+            if (k) { trace__put(w, (const char *)s, (size_t)k); if (!w->full) s += k; continue; }
+            if (json) { memcpy(esc, "\\ufffd", 6); en = 6; }
+            else { esc[0] = '\\'; esc[1] = 'x'; esc[2] = hex[*s >> 4]; esc[3] = hex[*s & 15]; en = 4; }
+        } else if ((*s == '"' || *s == '\\') && (json || quoted)) {
+            esc[0] = '\\'; esc[1] = (char)*s; en = 2;
+        } else if (*s == '"' || *s == '\\') {
+            esc[0] = (char)*s; en = 1;
+        } else if (*s == '\n') { esc[0] = '\\'; esc[1] = 'n'; en = 2;
+        } else if (*s == '\r') { esc[0] = '\\'; esc[1] = 'r'; en = 2;
+        } else if (*s == '\t') { esc[0] = '\\'; esc[1] = 't'; en = 2;
+        } else if (json && *s == 0x7f) { esc[0] = 0x7f; en = 1;
+        } else if (json) {
+            memcpy(esc, "\\u00", 4); esc[4] = hex[*s >> 4]; esc[5] = hex[*s & 15]; en = 6;
+        } else {
+            esc[0] = '\\'; esc[1] = 'x'; esc[2] = hex[*s >> 4]; esc[3] = hex[*s & 15]; en = 4;
+        }
+        trace__put(w, esc, en);
+        if (!w->full) s++;
+    }
+}
+
+/* plain/logfmt: does this value need quotes? */
+static inline int trace__needs_quotes(const char *s, size_t n) {
+    size_t i;
+    if (n == 0) return 1;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == '=' || c == '"' || c == 0x7f) return 1;
+    }
+    return 0;
+}
+
+/* plain/logfmt key: bytes that would break key=value become '_'. */
+static inline void trace__put_key(trace__w *w, const char *k) {
+    for (; *k && !w->full; k++) {
+        unsigned char c = (unsigned char)*k;
+        trace__putc(w, (c <= ' ' || c == '=' || c == '"' || c >= 0x7f) ? '_' : (char)c);
+    }
+}
+
+static const char *const trace__reserved[] = { "ts", "lvl", "msg", "logger", "trace", "span" };
+
+/* Is `pfx` underscores followed by key the same name as reserved word or an
+   earlier field's final name? */
+static inline int trace__name_is(int pa, const char *a, int pb, const char *b) {
+    while (pa > 0 && pb > 0) { pa--; pb--; }
+    while (pa > 0) { if (*b++ != '_') return 0; pa--; }
+    while (pb > 0) { if (*a++ != '_') return 0; pb--; }
+    return strcmp(a, b) == 0;
+}
+static inline int trace__name_taken(int pfx, const char *key, const trace__field *f, int i,
+                                    const unsigned char *pf) {
+    int j;
+    for (j = 0; j < (int)(sizeof trace__reserved / sizeof trace__reserved[0]); j++)
+        if (trace__name_is(pfx, key, 0, trace__reserved[j])) return 1;
+    for (j = 0; j < i; j++)
+        if (trace__name_is(pfx, key, pf[j], f[j].key ? f[j].key : "_")) return 1;
+    return 0;
+}
+
+static inline void trace__put_value(trace__w *w, const trace__field *f, int json) {
+    switch (f->type) {
+    case TRACE__T_STR:
+        if (!f->v.s) { TRACE__PUTS(w, "null"); break; }
+        {
+            size_t n = strlen(f->v.s);
+            int q = json || trace__needs_quotes(f->v.s, n);
+            if (q) trace__putc(w, '"');
+            trace__put_text(w, f->v.s, n, json, q);
+            if (q) { if (w->full) w->end += TRACE__TAIL / 2; trace__putc(w, '"'); }
+        }
+        break;
+    case TRACE__T_I64: trace__put_i64(w, f->v.i); break;
+    case TRACE__T_U64: trace__put_u64(w, f->v.u); break;
+    case TRACE__T_DBL: trace__put_dbl(w, f->v.d, json); break;
+    case TRACE__T_BOOL:
+        if (f->v.i) TRACE__PUTS(w, "true"); else TRACE__PUTS(w, "false");
+        break;
+    case TRACE__T_PTR:
+        if (!f->v.p) { TRACE__PUTS(w, "null"); break; }
+        if (json) trace__putc(w, '"');
+        TRACE__PUTS(w, "0x");
+        trace__put_hex(w, (unsigned long long)(uintptr_t)f->v.p, (int)sizeof(void *) * 2);
+        if (json) trace__putc(w, '"');
+        break;
+    case TRACE__T_MS3: trace__put_ms3(w, f->v.i); break;
+    case TRACE__T_HEX64:
+        if (json) trace__putc(w, '"');
+        trace__put_hex(w, f->v.u, 16);
+        if (json) trace__putc(w, '"');
+        break;
+    default: TRACE__PUTS(w, "null"); break;
+    }
+}
+
+static const char *const trace__level_names[] = { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" };
+static const char *const trace__level_lower[] = { "debug", "info", "warning", "error", "critical" };
+static const char *const trace__level_color[] = { "\033[36m", "\033[32m", "\033[33m", "\033[31m",
+                                                  "\033[1;31m" };
+
+static inline int trace__level_index(int level) {
+    int i = level / 10 - 1;
+    return i < 0 ? 0 : i > 4 ? 4 : i;
+}
+
+/* One record into buf (TRACE_RECORD_MAX bytes), newline included. Returns
+   its length. msg_cut: the message was already cut by vsnprintf. */
+TRACE__WEAK size_t trace__encode(char *buf, const trace__site *s, const char *msg, size_t msglen,
+                                 int msg_cut, const trace__field *f, int n,
+                                 const struct timespec *now) {
+    trace__w w;
+    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED);
+    int li = trace__level_index(s->level), i, json = format == TRACE_FORMAT_JSON;
+    unsigned char pfx[33];
+    char *mark;
+
+    w.p = buf;
+    w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
+    w.full = 0;
+    if (format == TRACE_FORMAT_PLAIN) {
+        int color = __atomic_load_n(&trace__g.color, TRACE__RELAXED);
+        if (color) trace__put(&w, trace__level_color[li], strlen(trace__level_color[li]));
+        trace__putc(&w, '[');
+        trace__put(&w, trace__level_names[li], strlen(trace__level_names[li]));
+        trace__putc(&w, ']');
+        if (color) TRACE__PUTS(&w, "\033[0m");
+        trace__putc(&w, ' ');
+        if (strcmp(s->module, "app") != 0) {
+            trace__put_key(&w, s->module);
+            TRACE__PUTS(&w, ": ");
+        }
+        trace__put_text(&w, msg, msglen, 0, 0);
+    } else {
+        char us[8];
+        long v = now->tv_nsec / 1000;
+        int k;
+        if (now->tv_sec != trace__tls.ts_sec || !trace__tls.ts_prefix[0]) {
+            trace__civil((long long)now->tv_sec, trace__tls.ts_prefix);
+            trace__tls.ts_sec = (long long)now->tv_sec;
+        }
+        us[0] = '.';
+        for (k = 6; k >= 1; k--) { us[k] = (char)('0' + v % 10); v /= 10; }
+        us[7] = 'Z';
+        if (json) {
+            TRACE__PUTS(&w, "{\"ts\":\"");
+            trace__put(&w, trace__tls.ts_prefix, 19);
+            trace__put(&w, us, 8);
+            TRACE__PUTS(&w, "\",\"lvl\":\"");
+            trace__put(&w, trace__level_names[li], strlen(trace__level_names[li]));
+            TRACE__PUTS(&w, "\",\"msg\":\"");
+            trace__put_text(&w, msg, msglen, 1, 1);
+            if (w.full) { w.end += TRACE__TAIL / 2; trace__putc(&w, '"'); goto cut; }
+            TRACE__PUTS(&w, "\",\"logger\":\"");
+            trace__put_text(&w, s->module, strlen(s->module), 1, 1);
+            trace__putc(&w, '"');
+        } else {
+            int q = trace__needs_quotes(msg, msglen);
+            TRACE__PUTS(&w, "ts=");
+            trace__put(&w, trace__tls.ts_prefix, 19);
+            trace__put(&w, us, 8);
+            TRACE__PUTS(&w, " lvl=");
+            trace__put(&w, trace__level_lower[li], strlen(trace__level_lower[li]));
+            TRACE__PUTS(&w, " msg=");
+            if (q) trace__putc(&w, '"');
+            trace__put_text(&w, msg, msglen, 0, q);
+            if (w.full) { w.end += TRACE__TAIL / 2; if (q) trace__putc(&w, '"'); goto cut; }
+            if (q) trace__putc(&w, '"');
+            TRACE__PUTS(&w, " logger=");
+            trace__put_key(&w, s->module);
+        }
+    }
+    if (w.full) goto cut;
+    for (i = 0; i < n; i++) {
+        const char *key = f[i].key ? f[i].key : "_";
+        int p = 0;
+        while (p < 32 && trace__name_taken(p, key, f, i, pfx)) p++;
+        pfx[i] = (unsigned char)p;
+        mark = w.p;
+        if (json) {
+            TRACE__PUTS(&w, ",\"");
+            while (p-- > 0) trace__putc(&w, '_');
+            trace__put_text(&w, key, strlen(key), 1, 1);
+            TRACE__PUTS(&w, "\":");
+        } else {
+            trace__putc(&w, ' ');
+            while (p-- > 0) trace__putc(&w, '_');
+            trace__put_key(&w, *key ? key : "_");
+            trace__putc(&w, '=');
+        }
+        if (w.full) { w.p = mark; goto cut; }
+        trace__put_value(&w, &f[i], json);
+        if (w.full) {
+            /* a cut string keeps its beginning (and was closed); anything
+               else is removed whole */
+            if (f[i].type != TRACE__T_STR || !f[i].v.s) w.p = mark;
+            goto cut;
+        }
+    }
+    if (msg_cut) goto cut;
+    w.end = buf + TRACE_RECORD_MAX;
+    if (json) trace__putc(&w, '}');
+    trace__putc(&w, '\n');
+    return (size_t)(w.p - buf);
+cut:
+    w.end = buf + TRACE_RECORD_MAX;
+    w.full = 0;
+    if (json) TRACE__PUTS(&w, ",\"truncated\":true}\n");
+    else if (format == TRACE_FORMAT_LOGFMT) TRACE__PUTS(&w, " truncated=true\n");
+    else TRACE__PUTS(&w, " [truncated]\n");
+    return (size_t)(w.p - buf);
+}
+
+/* --- sinks ----------------------------------------------------------------- */
+
+/* Write all of p; retry short writes and EINTR, wait out EAGAIN for up to a
+   second. 0 on success, -1 when the record is lost. */
+TRACE__WEAK int trace__write_all(int fd, const char *p, size_t n) {
+    int waited = 0;
+    while (n) {
+        ssize_t r = write(fd, p, n);
+        if (r > 0) {
+            p += r;
+            n -= (size_t)r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waited < 1000) {
+            struct pollfd pfd;
+            pfd.fd = fd;
+            pfd.events = POLLOUT;
+            pfd.revents = 0;
+            if (poll(&pfd, 1, 100) == 0) waited += 100;
+            else waited += 1;
+            continue;
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* stdio's pending output to stdout goes first, so the order is kept. */
+static inline int trace__stdio_pending(int fd) {
+    if (fd != 1) return 0;
+#if defined(__linux__)
+    return __fpending(stdout) != 0;
+#else
+    return 1;
+#endif
+}
+
+/* Buffered mode: write the buffer. out_lock held (or the process is dying). */
+TRACE__WEAK void trace__flush_locked(void) {
+    if (!trace__g.len) return;
+    if (trace__write_all(trace__g.fd, trace__g.buf, trace__g.len) != 0)
+        __atomic_add_fetch(&trace__g.dropped, trace__g.nrec, TRACE__RELAXED);
+    trace__g.len = 0;
+    trace__g.nrec = 0;
+}
+
+TRACE__WEAK void trace__emit(const char *rec, size_t len, int level, long long now_ns) {
+    int fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
+    trace__tls.in_log = 1;
+    if (!__atomic_load_n(&trace__g.cap, TRACE__RELAXED)) {
+        if (trace__stdio_pending(fd)) fflush(stdout);
+        if (trace__write_all(fd, rec, len) != 0)
+            __atomic_add_fetch(&trace__g.dropped, 1, TRACE__RELAXED);
+        trace__tls.in_log = 0;
+        return;
+    }
+    pthread_mutex_lock(&trace__g.out_lock);
+    if (!trace__g.cap) { /* switched to safe mode meanwhile */
+        pthread_mutex_unlock(&trace__g.out_lock);
+        trace__tls.in_log = 0;
+        trace__emit(rec, len, level, now_ns);
+        return;
+    }
+    if (trace__stdio_pending(trace__g.fd)) {
+        trace__flush_locked();
+        fflush(stdout);
+    }
+    if (len > trace__g.cap - trace__g.len) trace__flush_locked();
+    if (!trace__g.len) trace__g.oldest_ns = now_ns;
+    memcpy(trace__g.buf + trace__g.len, rec, len);
+    trace__g.len += len;
+    trace__g.nrec++;
+    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL)
+        trace__flush_locked();
+    pthread_mutex_unlock(&trace__g.out_lock);
+    trace__tls.in_log = 0;
+}
+
+/* --- the two entry points of the macros ------------------------------------ */
+
+static inline void trace__now(struct timespec *now) {
+    if (__atomic_load_n(&trace__g.format, TRACE__RELAXED) != TRACE_FORMAT_PLAIN ||
+        __atomic_load_n(&trace__g.cap, TRACE__RELAXED)) {
+        trace__clock_gettime(TRACE__CLOCK_REALTIME, now);
+    } else {
+        now->tv_sec = 0;
+        now->tv_nsec = 0;
+    }
+}
+
+TRACE__WEAK void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n) {
+    char buf[TRACE_RECORD_MAX];
+    struct timespec now;
+    size_t len;
+    if (!trace__wanted(s)) return;
+    trace__now(&now);
+    if (!msg) msg = "null";
+    len = trace__encode(buf, s, msg, strlen(msg), 0, f, n, &now);
+    trace__emit(buf, len, s->level, trace__ns(&now));
+}
+
+TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
+    char msg[TRACE_RECORD_MAX], buf[TRACE_RECORD_MAX];
+    struct timespec now;
+    va_list ap;
+    int r;
+    size_t len, mlen;
+    if (!trace__wanted(s)) return;
+    trace__now(&now);
+    va_start(ap, fmt);
+    r = vsnprintf(msg, sizeof msg, fmt ? fmt : "null", ap);
+    va_end(ap);
+    mlen = r < 0 ? 0 : (size_t)r < sizeof msg ? (size_t)r : sizeof msg - 1;
+    len = trace__encode(buf, s, msg, mlen, r < 0 || (size_t)r >= sizeof msg, NULL, 0, &now);
+    trace__emit(buf, len, s->level, trace__ns(&now));
+}
+
+#endif /* TRACE_DISABLE */
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TRACE_H_INCLUDED */
+
+/*
+MIT License
+
+Copyright (c) 2026 the trace.h authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+*/
