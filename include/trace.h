@@ -503,6 +503,7 @@ static inline void trace__logkv(const trace__site *s, const char *msg,
 
 #define TRACE__WEAK __attribute__((__weak__))
 #define TRACE__NOINLINE __attribute__((__noinline__))
+#define TRACE__INLINE static inline __attribute__((__always_inline__))
 #define TRACE__SLOTS 64          /* module slots: 0 unresolved, 1 overflow */
 #define TRACE__NAME_MAX 32
 #define TRACE__RELAXED __ATOMIC_RELAXED
@@ -619,8 +620,8 @@ void trace__install_signals(void);
 void trace__flush_locked(void);
 void trace__emit(const char *rec, size_t len, int level, long long now_ns);
 int trace__write_all(int fd, const char *p, size_t n);
-size_t trace__encode(char *buf, const trace__site *s, const char *msg, size_t msglen,
-                     int msg_cut, const trace__field *f, int n, const struct timespec *now);
+size_t trace__encode(char *buf, const trace__site *s, const char *msg, const char *fmt,
+                     va_list *ap, const trace__field *f, int n, const struct timespec *now);
 
 static inline int trace__ready(void) {
     return __atomic_load_n(&trace__g.ready, __ATOMIC_ACQUIRE);
@@ -1071,21 +1072,36 @@ typedef struct trace__w {
 
 #define TRACE__TAIL 32 /* room for `","truncated":true}\n` and the like */
 
-static inline void trace__put(trace__w *w, const char *s, size_t n) {
+TRACE__INLINE void trace__put(trace__w *w, const char *s, size_t n) {
     if ((size_t)(w->end - w->p) < n) { w->full = 1; return; }
     memcpy(w->p, s, n);
     w->p += n;
 }
-static inline void trace__putc(trace__w *w, char c) {
+TRACE__INLINE void trace__putc(trace__w *w, char c) {
     if (w->p >= w->end) { w->full = 1; return; }
     *w->p++ = c;
 }
 #define TRACE__PUTS(w, lit) trace__put((w), (lit), sizeof(lit) - 1)
 
+static const char trace__digits2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 static inline void trace__put_u64(trace__w *w, unsigned long long v) {
     char tmp[20];
     int i = 20;
-    do { tmp[--i] = (char)('0' + v % 10); v /= 10; } while (v);
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        tmp[--i] = trace__digits2[d + 1];
+        tmp[--i] = trace__digits2[d];
+    }
+    if (v >= 10) {
+        tmp[--i] = trace__digits2[v * 2 + 1];
+        tmp[--i] = trace__digits2[v * 2];
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
     trace__put(w, tmp + i, (size_t)(20 - i));
 }
 static inline void trace__put_i64(trace__w *w, long long v) {
@@ -1117,7 +1133,7 @@ static inline void trace__put_ms3(trace__w *w, long long ns) {
     trace__put(w, frac, 4);
 }
 
-/* A double, shortest of %.15g / %.17g that reads back the same, with the
+/* A double, shortest of %.15g / %.16g / %.17g that reads back the same, with the
    locale's decimal point replaced by '.'. Non-finite values: json writes the
    strings "NaN", "Infinity", "-Infinity"; plain and logfmt NaN, +Inf, -Inf. */
 static inline void trace__put_dbl(trace__w *w, double d, int json) {
@@ -1133,6 +1149,7 @@ static inline void trace__put_dbl(trace__w *w, double d, int json) {
         return;
     }
     n = snprintf(tmp, sizeof tmp, "%.15g", d);
+    if (n > 0 && strtod(tmp, &q) != d) n = snprintf(tmp, sizeof tmp, "%.16g", d);
     if (n > 0 && strtod(tmp, &q) != d) n = snprintf(tmp, sizeof tmp, "%.17g", d);
     if (n <= 0 || n >= (int)sizeof tmp) { trace__putc(w, '0'); return; }
     for (i = 0; i < n; i++) {
@@ -1165,30 +1182,107 @@ static inline int trace__utf8(const unsigned char *s, size_t n) {
     return 0;
 }
 
+/* Bytes that every format copies as they are: 0x20..0x7e except '"' and '\'.
+   trace__bad8 tests eight of them at once (SWAR), the table one at a time. */
+#define TRACE__ONES 0x0101010101010101ULL
+#define TRACE__HIGH 0x8080808080808080ULL
+#define TRACE__HASZERO(x) (((x) - TRACE__ONES) & ~(x) & TRACE__HIGH)
+#define TRACE__R16(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
+static const unsigned char trace__ok[256] = {
+    TRACE__R16(0), TRACE__R16(0),
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x20: '"' */
+    TRACE__R16(1), TRACE__R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,  /* 0x50: '\' */
+    TRACE__R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  /* 0x70: DEL */
+    TRACE__R16(0), TRACE__R16(0), TRACE__R16(0), TRACE__R16(0),
+    TRACE__R16(0), TRACE__R16(0), TRACE__R16(0), TRACE__R16(0) };
+#undef TRACE__R16
+
+TRACE__INLINE unsigned long long trace__bad8(const unsigned char *s, int key) {
+    unsigned long long x, bad;
+    memcpy(&x, s, 8);
+    bad = ((x | (x + TRACE__ONES)) & TRACE__HIGH)                 /* >= 0x7f */
+          | ((x - 0x20 * TRACE__ONES) & ~x & TRACE__HIGH)         /* < 0x20 */
+          | TRACE__HASZERO(x ^ (0x22 * TRACE__ONES)) | TRACE__HASZERO(x ^ (0x5c * TRACE__ONES));
+    if (key) /* plain and logfmt keys: no '=' and no space either */
+        bad |= TRACE__HASZERO(x ^ (0x3d * TRACE__ONES)) | TRACE__HASZERO(x ^ (0x20 * TRACE__ONES));
+    return bad;
+}
+TRACE__INLINE unsigned trace__bad4(const unsigned char *s, int key) {
+    unsigned x, bad;
+    memcpy(&x, s, 4);
+    bad = ((x | (x + 0x01010101u)) & 0x80808080u) | ((x - 0x20202020u) & ~x & 0x80808080u) |
+          (((x ^ 0x22222222u) - 0x01010101u) & ~(x ^ 0x22222222u) & 0x80808080u) |
+          (((x ^ 0x5c5c5c5cu) - 0x01010101u) & ~(x ^ 0x5c5c5c5cu) & 0x80808080u);
+    if (key)
+        bad |= (((x ^ 0x3d3d3d3du) - 0x01010101u) & ~(x ^ 0x3d3d3d3du) & 0x80808080u) |
+               (((x ^ 0x20202020u) - 0x01010101u) & ~(x ^ 0x20202020u) & 0x80808080u);
+    return bad;
+}
+
+/* Copy s when every byte of it is plain (for keys: not '=' or ' ' either)
+   and it fits: the fast path of every string in a record. Short strings
+   are tested with two overlapping words instead of byte by byte. */
+TRACE__INLINE int trace__put_clean(trace__w *w, const char *str, size_t n, int key) {
+    const unsigned char *s = (const unsigned char *)str;
+    char *p = w->p;
+    size_t i;
+    if (n > (size_t)(w->end - p)) return 0;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8) {
+            if (trace__bad8(s + i, key)) return 0;
+            memcpy(p + i, s + i, 8);
+        }
+        if (trace__bad8(s + n - 8, key)) return 0;
+        memcpy(p + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        if (trace__bad4(s, key) | trace__bad4(s + n - 4, key)) return 0;
+        memcpy(p, s, 4);
+        memcpy(p + n - 4, s + n - 4, 4);
+    } else {
+        for (i = 0; i < n; i++) {
+            if (!trace__ok[s[i]] || (key && (s[i] == '=' || s[i] == ' '))) return 0;
+            p[i] = (char)s[i];
+        }
+    }
+    w->p = p + n;
+    return 1;
+}
+
+
+/* Length of the leading run of such bytes. */
+static inline size_t trace__run(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    while (i + 8 <= n && !trace__bad8(s + i, 0)) i += 8;
+    while (i < n && trace__ok[s[i]]) i++;
+    return i;
+}
+
 /* Escaped text. json: RFC 8259 escapes, invalid UTF-8 as \ufffd. Otherwise
    (plain, logfmt): \n \r \t \xNN for control bytes, DEL and invalid UTF-8;
    `quoted` also escapes '"' and '\'. Stops cleanly when the writer is full:
    no escape sequence or character is ever cut in half. */
-static inline void trace__put_text(trace__w *w, const char *str, size_t n, int json, int quoted) {
+static TRACE__NOINLINE void trace__put_text_slow(trace__w *w, const char *str, size_t n, int json,
+                                                 int quoted) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str, *e = s + n;
-    while (s < e && !w->full) {
-        const unsigned char *run = s;
-        char esc[8];
-        size_t en = 0;
+    while (s < e) {
+        char *p = w->p, esc[8];
+        size_t room = (size_t)(w->end - p), en;
         int k;
-        while (s < e && *s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\') s++;
-        if (s > run) {
-            size_t rn = (size_t)(s - run), room = (size_t)(w->end - w->p);
-            if (rn > room) { rn = room; w->full = 1; }
-            memcpy(w->p, run, rn);
-            w->p += rn;
-            if (w->full) return;
-            if (s == e) return;
+        /* copy the clean run while it fits: eight bytes a step, then one */
+        while ((size_t)(e - s) >= 8 && room >= 8 && !trace__bad8(s, 0)) {
+            memcpy(p, s, 8);
+            p += 8; s += 8; room -= 8;
         }
+        while (s < e && room && trace__ok[*s]) { *p++ = (char)*s++; room--; }
+        w->p = p;
+        if (s == e) return;
+        if (trace__ok[*s]) { w->full = 1; return; } /* out of room */
         if (*s >= 0x80) {
             k = trace__utf8(s, (size_t)(e - s));
-            if (k) { trace__put(w, (const char *)s, (size_t)k); if (!w->full) s += k; continue; }
+            if (k) { trace__put(w, (const char *)s, (size_t)k); if (w->full) return; s += k; continue; }
             if (json) { memcpy(esc, "\\ufffd", 6); en = 6; }
             else { esc[0] = '\\'; esc[1] = 'x'; esc[2] = hex[*s >> 4]; esc[3] = hex[*s & 15]; en = 4; }
         } else if ((*s == '"' || *s == '\\') && (json || quoted)) {
@@ -1205,15 +1299,22 @@ static inline void trace__put_text(trace__w *w, const char *str, size_t n, int j
             esc[0] = '\\'; esc[1] = 'x'; esc[2] = hex[*s >> 4]; esc[3] = hex[*s & 15]; en = 4;
         }
         trace__put(w, esc, en);
-        if (!w->full) s++;
+        if (w->full) return;
+        s++;
     }
+}
+
+TRACE__INLINE void trace__put_text(trace__w *w, const char *s, size_t n, int json, int quoted) {
+    if (!trace__put_clean(w, s, n, 0)) trace__put_text_slow(w, s, n, json, quoted);
 }
 
 /* plain/logfmt: does this value need quotes? */
 static inline int trace__needs_quotes(const char *s, size_t n) {
     size_t i;
     if (n == 0) return 1;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i + 8 <= n; i += 8)
+        if (trace__bad8((const unsigned char *)s + i, 1)) break;
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c <= ' ' || c == '=' || c == '"' || c == 0x7f) return 1;
     }
@@ -1221,11 +1322,15 @@ static inline int trace__needs_quotes(const char *s, size_t n) {
 }
 
 /* plain/logfmt key: bytes that would break key=value become '_'. */
-static inline void trace__put_key(trace__w *w, const char *k) {
+static TRACE__NOINLINE void trace__put_key_slow(trace__w *w, const char *k) {
     for (; *k && !w->full; k++) {
         unsigned char c = (unsigned char)*k;
         trace__putc(w, (c <= ' ' || c == '=' || c == '"' || c >= 0x7f) ? '_' : (char)c);
     }
+}
+
+TRACE__INLINE void trace__put_key(trace__w *w, const char *k) {
+    if (!trace__put_clean(w, k, strlen(k), 1)) trace__put_key_slow(w, k);
 }
 
 static const char *const trace__reserved[] = { "ts", "lvl", "msg", "logger", "trace", "span" };
@@ -1240,11 +1345,17 @@ static inline int trace__name_is(int pa, const char *a, int pb, const char *b) {
 }
 static inline int trace__name_taken(int pfx, const char *key, const trace__field *f, int i,
                                     const unsigned char *pf) {
+    char c0 = pfx ? '_' : key[0];
     int j;
-    for (j = 0; j < (int)(sizeof trace__reserved / sizeof trace__reserved[0]); j++)
-        if (trace__name_is(pfx, key, 0, trace__reserved[j])) return 1;
-    for (j = 0; j < i; j++)
-        if (trace__name_is(pfx, key, pf[j], f[j].key ? f[j].key : "_")) return 1;
+    /* Reserved names start with t, l, m or s; most keys are rejected by
+       their first byte, without a string compare. */
+    if (c0 == 't' || c0 == 'l' || c0 == 'm' || c0 == 's')
+        for (j = 0; j < (int)(sizeof trace__reserved / sizeof trace__reserved[0]); j++)
+            if (trace__name_is(pfx, key, 0, trace__reserved[j])) return 1;
+    for (j = 0; j < i; j++) {
+        const char *k = f[j].key ? f[j].key : "_";
+        if ((pf[j] ? '_' : k[0]) == c0 && trace__name_is(pfx, key, pf[j], k)) return 1;
+    }
     return 0;
 }
 
@@ -1283,121 +1394,177 @@ static inline void trace__put_value(trace__w *w, const trace__field *f, int json
     }
 }
 
-static const char *const trace__level_names[] = { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" };
-static const char *const trace__level_lower[] = { "debug", "info", "warning", "error", "critical" };
-static const char *const trace__level_color[] = { "\033[36m", "\033[32m", "\033[33m", "\033[31m",
-                                                  "\033[1;31m" };
+/* Per level: the plain tag, the json and logfmt text between the timestamp
+   and the message, and the colour. One memcpy each. */
+typedef struct trace__lvtext {
+    const char *tag, *json, *logfmt, *color;
+    unsigned char ntag, njson, nlogfmt, ncolor;
+} trace__lvtext;
+#define TRACE__LV(tag, json, logfmt, color)                                    \
+    { tag, json, logfmt, color, sizeof tag - 1, sizeof json - 1, sizeof logfmt - 1, sizeof color - 1 }
+static const trace__lvtext trace__lv[5] = {
+    TRACE__LV("[DEBUG]", "Z\",\"lvl\":\"DEBUG\",\"msg\":\"", "Z lvl=debug msg=", "\033[36m"),
+    TRACE__LV("[INFO]", "Z\",\"lvl\":\"INFO\",\"msg\":\"", "Z lvl=info msg=", "\033[32m"),
+    TRACE__LV("[WARNING]", "Z\",\"lvl\":\"WARNING\",\"msg\":\"", "Z lvl=warning msg=", "\033[33m"),
+    TRACE__LV("[ERROR]", "Z\",\"lvl\":\"ERROR\",\"msg\":\"", "Z lvl=error msg=", "\033[31m"),
+    TRACE__LV("[CRITICAL]", "Z\",\"lvl\":\"CRITICAL\",\"msg\":\"", "Z lvl=critical msg=",
+              "\033[1;31m"),
+};
+#undef TRACE__LV
 
 static inline int trace__level_index(int level) {
-    int i = level / 10 - 1;
-    return i < 0 ? 0 : i > 4 ? 4 : i;
+    return level >= TRACE_LEVEL_CRITICAL ? 4 : level >= TRACE_LEVEL_ERROR ? 3
+         : level >= TRACE_LEVEL_WARNING ? 2 : level >= TRACE_LEVEL_INFO ? 1 : 0;
 }
 
-/* One record into buf (TRACE_RECORD_MAX bytes), newline included. Returns
-   its length. msg_cut: the message was already cut by vsnprintf. */
-TRACE__WEAK size_t trace__encode(char *buf, const trace__site *s, const char *msg, size_t msglen,
-                                 int msg_cut, const trace__field *f, int n,
-                                 const struct timespec *now) {
-    trace__w w;
-    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED);
-    int li = trace__level_index(s->level), i, json = format == TRACE_FORMAT_JSON;
-    unsigned char pfx[33];
-    char *mark;
-
-    w.p = buf;
-    w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
-    w.full = 0;
+/* Everything before the message text. */
+static inline void trace__enc_head(trace__w *w, const trace__site *s, int format,
+                                   const struct timespec *now) {
+    const trace__lvtext *lv = &trace__lv[trace__level_index(s->level)];
+    char us[7];
+    unsigned v;
     if (format == TRACE_FORMAT_PLAIN) {
         int color = __atomic_load_n(&trace__g.color, TRACE__RELAXED);
-        if (color) trace__put(&w, trace__level_color[li], strlen(trace__level_color[li]));
-        trace__putc(&w, '[');
-        trace__put(&w, trace__level_names[li], strlen(trace__level_names[li]));
-        trace__putc(&w, ']');
-        if (color) TRACE__PUTS(&w, "\033[0m");
-        trace__putc(&w, ' ');
-        if (strcmp(s->module, "app") != 0) {
-            trace__put_key(&w, s->module);
-            TRACE__PUTS(&w, ": ");
+        if (color) trace__put(w, lv->color, lv->ncolor);
+        trace__put(w, lv->tag, lv->ntag);
+        if (color) TRACE__PUTS(w, "\033[0m");
+        trace__putc(w, ' ');
+        if (!(s->module[0] == 'a' && s->module[1] == 'p' && s->module[2] == 'p' && !s->module[3])) {
+            trace__put_key(w, s->module);
+            TRACE__PUTS(w, ": ");
         }
-        trace__put_text(&w, msg, msglen, 0, 0);
-    } else {
-        char us[8];
-        long v = now->tv_nsec / 1000;
-        int k;
-        if (now->tv_sec != trace__tls.ts_sec || !trace__tls.ts_prefix[0]) {
-            trace__civil((long long)now->tv_sec, trace__tls.ts_prefix);
-            trace__tls.ts_sec = (long long)now->tv_sec;
-        }
-        us[0] = '.';
-        for (k = 6; k >= 1; k--) { us[k] = (char)('0' + v % 10); v /= 10; }
-        us[7] = 'Z';
-        if (json) {
-            TRACE__PUTS(&w, "{\"ts\":\"");
-            trace__put(&w, trace__tls.ts_prefix, 19);
-            trace__put(&w, us, 8);
-            TRACE__PUTS(&w, "\",\"lvl\":\"");
-            trace__put(&w, trace__level_names[li], strlen(trace__level_names[li]));
-            TRACE__PUTS(&w, "\",\"msg\":\"");
-            trace__put_text(&w, msg, msglen, 1, 1);
-            if (w.full) { w.end += TRACE__TAIL / 2; trace__putc(&w, '"'); goto cut; }
-            TRACE__PUTS(&w, "\",\"logger\":\"");
-            trace__put_text(&w, s->module, strlen(s->module), 1, 1);
-            trace__putc(&w, '"');
-        } else {
-            int q = trace__needs_quotes(msg, msglen);
-            TRACE__PUTS(&w, "ts=");
-            trace__put(&w, trace__tls.ts_prefix, 19);
-            trace__put(&w, us, 8);
-            TRACE__PUTS(&w, " lvl=");
-            trace__put(&w, trace__level_lower[li], strlen(trace__level_lower[li]));
-            TRACE__PUTS(&w, " msg=");
-            if (q) trace__putc(&w, '"');
-            trace__put_text(&w, msg, msglen, 0, q);
-            if (w.full) { w.end += TRACE__TAIL / 2; if (q) trace__putc(&w, '"'); goto cut; }
-            if (q) trace__putc(&w, '"');
-            TRACE__PUTS(&w, " logger=");
-            trace__put_key(&w, s->module);
-        }
+        return;
     }
-    if (w.full) goto cut;
+    if (now->tv_sec != trace__tls.ts_sec || !trace__tls.ts_prefix[0]) {
+        trace__civil((long long)now->tv_sec, trace__tls.ts_prefix);
+        trace__tls.ts_sec = (long long)now->tv_sec;
+    }
+    v = (unsigned)(now->tv_nsec / 1000) % 1000000u;
+    us[0] = '.';
+    memcpy(us + 1, trace__digits2 + v / 10000 * 2, 2);
+    memcpy(us + 3, trace__digits2 + v / 100 % 100 * 2, 2);
+    memcpy(us + 5, trace__digits2 + v % 100 * 2, 2);
+    if (format == TRACE_FORMAT_JSON) {
+        TRACE__PUTS(w, "{\"ts\":\"");
+        trace__put(w, trace__tls.ts_prefix, 19);
+        trace__put(w, us, 7);
+        trace__put(w, lv->json, lv->njson);
+    } else {
+        TRACE__PUTS(w, "ts=");
+        trace__put(w, trace__tls.ts_prefix, 19);
+        trace__put(w, us, 7);
+        trace__put(w, lv->logfmt, lv->nlogfmt);
+    }
+}
+
+/* The message text. From msg, or from fmt formatted in place: when the result
+   needs no escaping (the common case) it stays where vsnprintf put it. Returns
+   whether logfmt quoted it; sets *cut when it was cut. */
+int trace__enc_msg(trace__w *w, int format, const char *msg, const char *fmt, va_list *ap,
+                   int *cut);
+TRACE__WEAK int trace__enc_msg(trace__w *w, int format, const char *msg, const char *fmt,
+                               va_list *ap, int *cut) {
+    char tmp[TRACE_RECORD_MAX];
+    size_t n, room;
+    int json = format == TRACE_FORMAT_JSON, q = 0, r;
+    if (fmt) {
+        room = (size_t)(w->end - w->p);
+        r = vsnprintf(w->p, room, fmt, *ap);
+        if (r < 0) r = 0;
+        n = (size_t)r < room ? (size_t)r : room ? room - 1 : 0;
+        *cut |= (size_t)r >= room;
+        if (trace__run((const unsigned char *)w->p, n) == n &&
+            !(format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(w->p, n))) {
+            w->p += n;
+            return 0;
+        }
+        memcpy(tmp, w->p, n);
+        msg = tmp;
+    } else {
+        n = strlen(msg);
+    }
+    if (format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(msg, n)) {
+        q = 1;
+        trace__putc(w, '"');
+    }
+    trace__put_text(w, msg, n, json, q);
+    return q;
+}
+
+/* Everything after the message text, newline included. Returns the length. */
+static inline size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *s, int format,
+                                     int q, const trace__field *f, int n, int cut) {
+    int i, json = format == TRACE_FORMAT_JSON;
+    unsigned char pfx[33];
+    char *mark;
+    if (w->full) {
+        w->end += TRACE__TAIL / 2;
+        if (json || q) trace__putc(w, '"');
+        goto cut;
+    }
+    if (json) {
+        TRACE__PUTS(w, "\",\"logger\":\"");
+        trace__put_text(w, s->module, strlen(s->module), 1, 1);
+        trace__putc(w, '"');
+    } else if (format == TRACE_FORMAT_LOGFMT) {
+        if (q) trace__putc(w, '"');
+        TRACE__PUTS(w, " logger=");
+        trace__put_key(w, s->module);
+    }
+    if (w->full) goto cut;
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
         int p = 0;
         while (p < 32 && trace__name_taken(p, key, f, i, pfx)) p++;
         pfx[i] = (unsigned char)p;
-        mark = w.p;
+        mark = w->p;
         if (json) {
-            TRACE__PUTS(&w, ",\"");
-            while (p-- > 0) trace__putc(&w, '_');
-            trace__put_text(&w, key, strlen(key), 1, 1);
-            TRACE__PUTS(&w, "\":");
+            TRACE__PUTS(w, ",\"");
+            while (p-- > 0) trace__putc(w, '_');
+            trace__put_text(w, key, strlen(key), 1, 1);
+            TRACE__PUTS(w, "\":");
         } else {
-            trace__putc(&w, ' ');
-            while (p-- > 0) trace__putc(&w, '_');
-            trace__put_key(&w, *key ? key : "_");
-            trace__putc(&w, '=');
+            trace__putc(w, ' ');
+            while (p-- > 0) trace__putc(w, '_');
+            trace__put_key(w, *key ? key : "_");
+            trace__putc(w, '=');
         }
-        if (w.full) { w.p = mark; goto cut; }
-        trace__put_value(&w, &f[i], json);
-        if (w.full) {
+        if (w->full) { w->p = mark; goto cut; }
+        trace__put_value(w, &f[i], json);
+        if (w->full) {
             /* a cut string keeps its beginning (and was closed); anything
                else is removed whole */
-            if (f[i].type != TRACE__T_STR || !f[i].v.s) w.p = mark;
+            if (f[i].type != TRACE__T_STR || !f[i].v.s) w->p = mark;
             goto cut;
         }
     }
-    if (msg_cut) goto cut;
-    w.end = buf + TRACE_RECORD_MAX;
-    if (json) trace__putc(&w, '}');
-    trace__putc(&w, '\n');
-    return (size_t)(w.p - buf);
+    if (cut) goto cut;
+    w->end = buf + TRACE_RECORD_MAX;
+    if (json) trace__putc(w, '}');
+    trace__putc(w, '\n');
+    return (size_t)(w->p - buf);
 cut:
-    w.end = buf + TRACE_RECORD_MAX;
+    w->end = buf + TRACE_RECORD_MAX;
+    w->full = 0;
+    if (json) TRACE__PUTS(w, ",\"truncated\":true}\n");
+    else if (format == TRACE_FORMAT_LOGFMT) TRACE__PUTS(w, " truncated=true\n");
+    else TRACE__PUTS(w, " [truncated]\n");
+    return (size_t)(w->p - buf);
+}
+
+/* One record into buf (TRACE_RECORD_MAX bytes), newline included: the message
+   is msg, or fmt with ap. Returns its length. */
+TRACE__WEAK size_t trace__encode(char *buf, const trace__site *s, const char *msg,
+                                 const char *fmt, va_list *ap, const trace__field *f, int n,
+                                 const struct timespec *now) {
+    trace__w w;
+    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q;
+    w.p = buf;
+    w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
     w.full = 0;
-    if (json) TRACE__PUTS(&w, ",\"truncated\":true}\n");
-    else if (format == TRACE_FORMAT_LOGFMT) TRACE__PUTS(&w, " truncated=true\n");
-    else TRACE__PUTS(&w, " [truncated]\n");
-    return (size_t)(w.p - buf);
+    trace__enc_head(&w, s, format, now);
+    q = trace__enc_msg(&w, format, msg, fmt, ap, &cut);
+    return trace__enc_tail(&w, buf, s, format, q, f, n, cut);
 }
 
 /* --- sinks ----------------------------------------------------------------- */
@@ -1497,24 +1664,21 @@ TRACE__WEAK void trace__logkv(const trace__site *s, const char *msg, const trace
     size_t len;
     if (!trace__wanted(s)) return;
     trace__now(&now);
-    if (!msg) msg = "null";
-    len = trace__encode(buf, s, msg, strlen(msg), 0, f, n, &now);
+    len = trace__encode(buf, s, msg ? msg : "null", NULL, NULL, f, n, &now);
     trace__emit(buf, len, s->level, trace__ns(&now));
 }
 
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
-    char msg[TRACE_RECORD_MAX], buf[TRACE_RECORD_MAX];
+    char buf[TRACE_RECORD_MAX];
     struct timespec now;
     va_list ap;
-    int r;
-    size_t len, mlen;
+    size_t len;
     if (!trace__wanted(s)) return;
     trace__now(&now);
     va_start(ap, fmt);
-    r = vsnprintf(msg, sizeof msg, fmt ? fmt : "null", ap);
+    len = fmt ? trace__encode(buf, s, NULL, fmt, &ap, NULL, 0, &now)
+              : trace__encode(buf, s, "null", NULL, NULL, NULL, 0, &now);
     va_end(ap);
-    mlen = r < 0 ? 0 : (size_t)r < sizeof msg ? (size_t)r : sizeof msg - 1;
-    len = trace__encode(buf, s, msg, mlen, r < 0 || (size_t)r >= sizeof msg, NULL, 0, &now);
     trace__emit(buf, len, s->level, trace__ns(&now));
 }
 
