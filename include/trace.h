@@ -216,6 +216,46 @@ int      trace_set_buffer(size_t bytes);
 void     trace_flush(void);
 void     trace_reload(void);
 uint64_t trace_dropped(void);
+#endif
+
+/* Trace context (W3C Trace Context) and scopes. */
+#define TRACE_TRACEPARENT_SIZE 56          /* 55 characters and a NUL */
+#define TRACE_TRACEPARENT_EFORMAT  (-1)    /* length, separators, case, hex */
+#define TRACE_TRACEPARENT_EZERO    (-2)    /* all-zero trace or span ID */
+#define TRACE_TRACEPARENT_EVERSION (-3)    /* version ff */
+
+typedef struct trace_ctx {
+    uint64_t trace_hi, trace_lo;   /* 128-bit trace ID; both 0: no trace */
+    uint64_t span;                 /* the span new scopes hang under; 0: none */
+    unsigned flags;                /* W3C trace-flags; bit 0 is "sampled" */
+} trace_ctx;
+
+struct trace__site;
+typedef struct trace_scope {
+    const struct trace__site *site; /* NULL: not timing (filtered or ended) */
+    const char *label;
+    struct trace_scope *parent;
+    uint64_t span, parent_span;
+    int64_t t0, cpu0;               /* monotonic and thread CPU ns at start */
+    long rss0;                      /* resident kB at start (TRACE_SCOPE_MEMORY) */
+    int memory;
+} trace_scope;
+
+#ifndef TRACE_DISABLE
+int       trace_traceparent_parse(const char *s, trace_ctx *out);
+void      trace_traceparent_format(const trace_ctx *ctx, char out[TRACE_TRACEPARENT_SIZE]);
+int       trace_traceparent_setenv(void);
+trace_ctx trace_ctx_current(void);
+trace_ctx trace_ctx_new(void);
+void      trace_ctx_set(const trace_ctx *ctx);
+void      trace_sample(int on);
+uint64_t  trace_new_span_id(void);
+void      trace_scope_end(trace_scope *sc);
+int64_t   trace_scope_elapsed_ns(const trace_scope *sc);
+int64_t   trace_elapsed_ns(void);
+void      trace_set_thread_name(const char *name);
+void      trace_timing_flush(void);
+long      trace_rss_kb(long *peak_kb);
 #else
 static inline void     trace_set_level(const char *m, int l) { (void)m; (void)l; }
 static inline int      trace_get_level(const char *m) { (void)m; return TRACE_LEVEL_OFF; }
@@ -225,6 +265,24 @@ static inline int      trace_set_buffer(size_t n) { (void)n; return 0; }
 static inline void     trace_flush(void) {}
 static inline void     trace_reload(void) {}
 static inline uint64_t trace_dropped(void) { return 0; }
+static inline int trace_traceparent_parse(const char *s, trace_ctx *out) {
+    (void)s; (void)out; return TRACE_TRACEPARENT_EFORMAT;
+}
+static inline void trace_traceparent_format(const trace_ctx *c, char out[TRACE_TRACEPARENT_SIZE]) {
+    (void)c; out[0] = 0;
+}
+static inline int       trace_traceparent_setenv(void) { return -1; }
+static inline trace_ctx trace_ctx_current(void) { trace_ctx c = { 0, 0, 0, 0 }; return c; }
+static inline trace_ctx trace_ctx_new(void) { trace_ctx c = { 0, 0, 0, 0 }; return c; }
+static inline void      trace_ctx_set(const trace_ctx *c) { (void)c; }
+static inline void      trace_sample(int on) { (void)on; }
+static inline uint64_t  trace_new_span_id(void) { return 0; }
+static inline void      trace_scope_end(trace_scope *sc) { (void)sc; }
+static inline int64_t   trace_scope_elapsed_ns(const trace_scope *sc) { (void)sc; return -1; }
+static inline int64_t   trace_elapsed_ns(void) { return -1; }
+static inline void      trace_set_thread_name(const char *n) { (void)n; }
+static inline void      trace_timing_flush(void) {}
+static inline long      trace_rss_kb(long *peak) { if (peak) *peak = -1; return -1; }
 #endif
 
 /* ---------------------------------------------------------------------------
@@ -329,11 +387,15 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
    empty inline functions, so a removed call is still type-checked.
    ------------------------------------------------------------------------- */
 #ifdef TRACE_DISABLE
+#define TRACE__FILE_ON 0
 #define TRACE__LIVE(lvl) 0
 #define TRACE__ON(lvl) 0
+#define TRACE__ON_SCOPE(lvl) 0
 #else
+#define TRACE__FILE_ON 1
 #define TRACE__LIVE(lvl) ((lvl) >= TRACE_MIN_LEVEL)
-#define TRACE__ON(lvl) trace__on(lvl)
+#define TRACE__ON(lvl) trace__on(lvl, 0)
+#define TRACE__ON_SCOPE(lvl) trace__on(lvl, TRACE__SLOTS)
 #endif
 
 #define TRACE__SITE(lvl)                                                       \
@@ -373,6 +435,61 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
 #define TRACE_WARN_KV(...)     TRACE__LOGKV(TRACE_LEVEL_WARNING, __VA_ARGS__)
 #define TRACE_ERROR_KV(...)    TRACE__LOGKV(TRACE_LEVEL_ERROR, __VA_ARGS__)
 #define TRACE_CRITICAL_KV(...) TRACE__LOGKV(TRACE_LEVEL_CRITICAL, __VA_ARGS__)
+
+/* Scopes: TRACE_SCOPE(label) times the rest of the enclosing block. */
+#ifndef TRACE_SCOPE_LEVEL
+#define TRACE_SCOPE_LEVEL TRACE_LEVEL_INFO
+#endif
+#define TRACE__CAT(a, b) TRACE__CAT_(a, b)
+#define TRACE__CAT_(a, b) a##b
+#define TRACE__CLEANUP(f) __attribute__((__cleanup__(f), __unused__))
+
+#define TRACE_SCOPE(label) TRACE__SCOPE(TRACE_SCOPE_LEVEL, label, 0, __COUNTER__)
+#define TRACE_SCOPE_AT(level, label) TRACE__SCOPE(level, label, 0, __COUNTER__)
+#define TRACE_SCOPE_MEMORY(label) TRACE__SCOPE(TRACE_SCOPE_LEVEL, label, 1, __COUNTER__)
+#define TRACE__SCOPE(lvl, label, mem, n)                                       \
+    TRACE__SCOPE_(lvl, label, mem, TRACE__CAT(trace__ss, n), TRACE__CAT(trace__so, n), \
+                  TRACE__CAT(trace__sp, n))
+#define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
+    static const trace__site ss = { (lvl), &trace__tu_slot, TRACE_MODULE, __FILE__, __LINE__ }; \
+    trace_scope so, *sp TRACE__CLEANUP(trace__scope_cleanup) =                 \
+        (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl)) ? trace__scope_begin(&so, &ss, (label), (mem)) \
+                                                   : NULL
+
+/* Explicit start and stop, for code without cleanup or across functions. */
+#define TRACE_SCOPE_BEGIN(sc, label) TRACE__SCOPE_BEGIN(TRACE_SCOPE_LEVEL, sc, label)
+#define TRACE__SCOPE_BEGIN(lvl, sc, label)                                     \
+    do {                                                                       \
+        if (TRACE__FILE_ON) {                                                  \
+            trace_scope *trace__b_ = (sc);                                     \
+            trace__b_->site = NULL;                                            \
+            if (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl)) {                    \
+                TRACE__SITE(lvl);                                              \
+                trace__scope_begin(trace__b_, &trace__site_, (label), 0);      \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
+#define TRACE_SCOPE_END(sc)                                                    \
+    do {                                                                       \
+        if (TRACE__FILE_ON) trace_scope_end(sc);                               \
+    } while (0)
+
+/* Trace context for the rest of the enclosing block, restored after it. */
+#define TRACE_CONTEXT(ctx_ptr) TRACE__CTX(trace__ctx_push(ctx_ptr), __COUNTER__)
+#define TRACE_TRACE_NEW() TRACE__CTX(trace__ctx_push_new(), __COUNTER__)
+#define TRACE_TRACE_FROM(traceparent) TRACE__CTX(trace__ctx_push_from(traceparent), __COUNTER__)
+#define TRACE__CTX(push, n)                                                    \
+    trace__saved TRACE__CAT(trace__cs, n) TRACE__CLEANUP(trace__ctx_pop) =      \
+        TRACE__FILE_ON ? push : trace__saved_none()
+
+/* One record with the resident memory: msg "memory", label, rss_kb, peak_rss_kb. */
+#define TRACE_MEMORY(label)                                                    \
+    do {                                                                       \
+        if (TRACE__LIVE(TRACE_LEVEL_INFO) && TRACE__ON(TRACE_LEVEL_INFO)) {    \
+            TRACE__SITE(TRACE_LEVEL_INFO);                                     \
+            trace__memory(&trace__site_, (label));                             \
+        }                                                                      \
+    } while (0)
 
 /* Argument counting (1..65) and the key/value pair list. An even count, that
    is a key without a value, names the mistake in the compiler's error. */
@@ -470,7 +587,28 @@ static inline trace__field trace__fv_end(void) {
 /* The file's module slot: 0 until the first call resolves TRACE_MODULE. */
 static int trace__tu_slot TRACE__UNUSED;
 
+/* What TRACE_CONTEXT saves, to restore at the end of the block. */
+typedef struct trace__saved {
+    int active, had;
+    trace_ctx ctx;
+} trace__saved;
+static inline trace__saved trace__saved_none(void) {
+    trace__saved v = { 0, 0, { 0, 0, 0, 0 } };
+    return v;
+}
+
 #ifdef TRACE_DISABLE
+static inline trace_scope *trace__scope_begin(trace_scope *sc, const trace__site *s,
+                                              const char *label, int mem) {
+    (void)sc; (void)s; (void)label; (void)mem;
+    return NULL;
+}
+static inline void trace__scope_cleanup(trace_scope **sc) { (void)sc; }
+static inline trace__saved trace__ctx_push(const trace_ctx *c) { (void)c; return trace__saved_none(); }
+static inline trace__saved trace__ctx_push_new(void) { return trace__saved_none(); }
+static inline trace__saved trace__ctx_push_from(const char *tp) { (void)tp; return trace__saved_none(); }
+static inline void trace__ctx_pop(trace__saved *v) { (void)v; }
+static inline void trace__memory(const trace__site *s, const char *label) { (void)s; (void)label; }
 /* Empty sinks: a removed call still checks its format and argument types. */
 static inline TRACE__PRINTF(2, 3) void trace__logf(const trace__site *s, const char *fmt, ...) {
     (void)s; (void)fmt;
@@ -549,10 +687,29 @@ extern int trace__clock_gettime(int clk, struct timespec *ts) __asm__("clock_get
 #define TRACE__TLS __thread __attribute__((__tls_model__("initial-exec")))
 #endif
 
-typedef struct trace__state {
-    pthread_mutex_t lock;        /* configuration and module table */
+typedef struct trace__locks {
+    pthread_mutex_t lock;        /* configuration, module table, label table */
     pthread_mutex_t out_lock;    /* buffered mode's buffer */
-    int levels[TRACE__SLOTS];    /* the gate's table: slot -> level */
+} trace__locks;
+
+/* Per-label statistics of summary mode: a log-linear histogram of
+   nanoseconds (64 sub-buckets an octave: under 1% relative error). */
+#define TRACE__HBUCKETS 2688
+#define TRACE__LABELS 512
+typedef struct trace__stat {
+    char label[64];
+    const trace__site *site;
+    uint64_t count, total, min, max;
+    uint32_t hist[TRACE__HBUCKETS];
+} trace__stat;
+
+/* The gate's tables: row 0..63 records, 64..127 scopes, indexed by slot.
+   `levels` is what a thread without a context of its own reads; `base` and
+   `forced` (DEBUG let through: a sampled trace) back the threads with one. */
+typedef struct trace__state {
+    int levels[2 * TRACE__SLOTS];
+    int base[2 * TRACE__SLOTS];
+    int forced[2 * TRACE__SLOTS];
     int own[TRACE__SLOTS];       /* a module's own level, or -1 */
     char names[TRACE__SLOTS][TRACE__NAME_MAX];
     int nslots;
@@ -571,27 +728,43 @@ typedef struct trace__state {
     size_t nrec;
     long long oldest_ns;
     uint64_t dropped;
+    /* scopes and traces */
+    int timing;                  /* 0 records, 1 summary, 2 off */
+    int cpu;                     /* TRACE_CPU=1 */
+    uint64_t sample_below;       /* TRACE_SAMPLE as a threshold on 56 bits */
+    trace_ctx root;              /* TRACEPARENT, or zero */
+    int pid;
+    unsigned epoch;              /* bumped in every forked child */
+    trace__stat *stats[TRACE__LABELS]; /* open addressing on the label */
 } trace__state;
 
 typedef struct trace__tls_t {
-    const int *levels;           /* trace__g.levels */
+    const int *levels;           /* trace__g.levels, .base or .forced */
     int in_log;                  /* this thread is inside the output path */
     long long ts_sec;            /* second of the cached timestamp prefix */
     char ts_prefix[20];          /* "2026-11-24T01:02:03" */
+    int has_ctx;                 /* ctx below is this thread's own */
+    trace_ctx ctx;
+    trace_scope *top;            /* innermost open scope */
+    uint64_t rng[2];             /* xorshift128+ state */
+    unsigned epoch;              /* trace__g.epoch when seeded; 0: not seeded */
+    int tid;
+    const char *thread_name;
 } trace__tls_t;
 
 #define trace__g trace__g_v0_1
+#define trace__m trace__m_v0_1
 #define trace__tls trace__tls_v0_1
-TRACE__WEAK trace__state trace__g = {
-    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, { 0 }, { 0 }, { { 0 } },
-    0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0 };
-TRACE__WEAK TRACE__TLS trace__tls_t trace__tls = { trace__g.levels, 0, 0, { 0 } };
+TRACE__WEAK trace__locks trace__m = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER };
+TRACE__WEAK trace__state trace__g;
+TRACE__WEAK TRACE__TLS trace__tls_t trace__tls = {
+    trace__g.levels, 0, 0, { 0 }, 0, { 0, 0, 0, 0 }, NULL, { 0, 0 }, 0, 0, NULL };
 
 /* The gate: load the file's slot, load the thread's table, compare, branch.
    On x86 the compare reads the level straight from memory (one aligned load,
    atomic); elsewhere a relaxed atomic load. */
-static inline int trace__on(int lvl) {
-    const int *t = trace__tls.levels;
+static inline int trace__on(int lvl, int row) {
+    const int *t = trace__tls.levels + row;
     int slot = __atomic_load_n(&trace__tu_slot, TRACE__RELAXED);
 #if (defined(__x86_64__) || defined(__i386__)) && !TRACE__TSAN
     int above;
@@ -608,6 +781,7 @@ void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, 
 /* --- process-wide state: levels and modules -------------------------------- */
 
 void trace__init(void);
+int trace__sampled(const trace_ctx *c);
 int trace__resolve(const trace__site *s);
 int trace__slot_of(const char *module, int create);
 void trace__apply_levels(void);
@@ -665,12 +839,17 @@ TRACE__WEAK int trace__slot_of(const char *module, int create) {
 
 /* Recompute the gate's table from the default and each module's own level. */
 TRACE__WEAK void trace__apply_levels(void) {
-    int i;
-    __atomic_store_n(&trace__g.levels[0], 0, TRACE__RELAXED);
-    for (i = 1; i < TRACE__SLOTS; i++) {
-        int lvl = (i >= 2 && i < trace__g.nslots && trace__g.own[i] >= 0) ? trace__g.own[i]
-                                                                            : trace__g.deflevel;
-        __atomic_store_n(&trace__g.levels[i], lvl, TRACE__RELAXED);
+    int i, root_debug = trace__sampled(&trace__g.root);
+    for (i = 0; i < 2 * TRACE__SLOTS; i++) {
+        int slot = i % TRACE__SLOTS, lvl, forced;
+        lvl = (slot >= 2 && slot < trace__g.nslots && trace__g.own[slot] >= 0)
+                  ? trace__g.own[slot] : trace__g.deflevel;
+        if (i >= TRACE__SLOTS && trace__g.timing == 2) lvl = TRACE_LEVEL_OFF + 1;
+        if (slot == 0) lvl = 0; /* unresolved: always the slow path */
+        forced = lvl > TRACE_LEVEL_DEBUG && lvl <= TRACE_LEVEL_OFF ? TRACE_LEVEL_DEBUG : lvl;
+        __atomic_store_n(&trace__g.base[i], lvl, TRACE__RELAXED);
+        __atomic_store_n(&trace__g.forced[i], forced, TRACE__RELAXED);
+        __atomic_store_n(&trace__g.levels[i], root_debug ? forced : lvl, TRACE__RELAXED);
     }
 }
 
@@ -679,24 +858,24 @@ TRACE__WEAK int trace__resolve(const trace__site *s) {
     trace__ensure();
     slot = __atomic_load_n(s->slot, TRACE__RELAXED);
     if (slot) return slot;
-    pthread_mutex_lock(&trace__g.lock);
+    pthread_mutex_lock(&trace__m.lock);
     slot = trace__slot_of(s->module, 1);
-    pthread_mutex_unlock(&trace__g.lock);
+    pthread_mutex_unlock(&trace__m.lock);
     __atomic_store_n(s->slot, slot, TRACE__RELAXED);
     return slot;
 }
 
-/* Is a record of the site's level wanted? (The gate said yes, or the slot
-   was not resolved yet.) */
-static inline int trace__wanted(const trace__site *s) {
+/* Is a record (row 0) or scope (row TRACE__SLOTS) of the site's level
+   wanted? The gate said yes, or the slot was not resolved yet. */
+static inline int trace__wanted(const trace__site *s, int row) {
     int slot = __atomic_load_n(s->slot, TRACE__RELAXED);
     if (TRACE__UNLIKELY(slot == 0)) slot = trace__resolve(s);
-    return s->level >= __atomic_load_n(&trace__tls.levels[slot], TRACE__RELAXED);
+    return s->level >= __atomic_load_n(&trace__tls.levels[row + slot], TRACE__RELAXED);
 }
 
 TRACE__WEAK void trace_set_level(const char *module, int level) {
     trace__ensure();
-    pthread_mutex_lock(&trace__g.lock);
+    pthread_mutex_lock(&trace__m.lock);
     if (!module) {
         trace__g.deflevel = level;
     } else {
@@ -704,16 +883,16 @@ TRACE__WEAK void trace_set_level(const char *module, int level) {
         if (slot >= 2) trace__g.own[slot] = level;
     }
     trace__apply_levels();
-    pthread_mutex_unlock(&trace__g.lock);
+    pthread_mutex_unlock(&trace__m.lock);
 }
 
 TRACE__WEAK int trace_get_level(const char *module) {
     int slot, lvl;
     trace__ensure();
-    pthread_mutex_lock(&trace__g.lock);
+    pthread_mutex_lock(&trace__m.lock);
     slot = module ? trace__slot_of(module, 0) : -1;
     lvl = (slot >= 2 && trace__g.own[slot] >= 0) ? trace__g.own[slot] : trace__g.deflevel;
-    pthread_mutex_unlock(&trace__g.lock);
+    pthread_mutex_unlock(&trace__m.lock);
     return lvl;
 }
 
@@ -725,11 +904,11 @@ TRACE__WEAK void trace_set_format(int format) {
 
 TRACE__WEAK void trace_set_output(int fd) {
     trace__ensure();
-    pthread_mutex_lock(&trace__g.out_lock);
+    pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     __atomic_store_n(&trace__g.fd, fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
-    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__m.out_lock);
 }
 
 TRACE__WEAK int trace_set_buffer(size_t bytes) {
@@ -737,23 +916,23 @@ TRACE__WEAK int trace_set_buffer(size_t bytes) {
     trace__ensure();
     if (bytes && (bytes < 4096 || bytes > ((size_t)256 << 20))) return -1;
     if (bytes && !(nb = (char *)malloc(bytes))) return -1;
-    pthread_mutex_lock(&trace__g.out_lock);
+    pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     free(trace__g.buf);
     trace__g.buf = nb;
     trace__g.len = 0;
     trace__g.nrec = 0;
     __atomic_store_n(&trace__g.cap, bytes, TRACE__RELAXED);
-    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__m.out_lock);
     if (bytes) trace__install_signals();
     return 0;
 }
 
 TRACE__WEAK void trace_flush(void) {
     if (!trace__ready()) return;
-    pthread_mutex_lock(&trace__g.out_lock);
+    pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
-    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__m.out_lock);
 }
 
 TRACE__WEAK uint64_t trace_dropped(void) {
@@ -762,9 +941,9 @@ TRACE__WEAK uint64_t trace_dropped(void) {
 
 TRACE__WEAK void trace_reload(void) {
     trace__ensure();
-    pthread_mutex_lock(&trace__g.lock);
+    pthread_mutex_lock(&trace__m.lock);
     trace__read_env();
-    pthread_mutex_unlock(&trace__g.lock);
+    pthread_mutex_unlock(&trace__m.lock);
 }
 
 /* --- environment ----------------------------------------------------------- */
@@ -882,12 +1061,59 @@ TRACE__WEAK void trace__read_env(void) {
         }
     }
 
+    trace__g.timing = 0;
+    v = getenv("TRACE_TIMING");
+    if (v && *v) {
+        size_t n = strlen(v);
+        if (trace__ieq(v, n, "RECORDS")) trace__g.timing = 0;
+        else if (trace__ieq(v, n, "SUMMARY")) trace__g.timing = 1;
+        else if (trace__ieq(v, n, "OFF")) trace__g.timing = 2;
+        else trace__warn("TRACE_TIMING", v, "is not a timing mode", "records, summary, off", "records");
+    }
+    trace__g.cpu = 0;
+    v = getenv("TRACE_CPU");
+    if (v && *v) {
+        if (strcmp(v, "1") == 0) trace__g.cpu = 1;
+        else if (strcmp(v, "0") != 0) trace__warn("TRACE_CPU", v, "is not a switch", "0, 1", "0");
+    }
+    trace__g.sample_below = 0;
+    v = getenv("TRACE_SAMPLE");
+    if (v && *v) {
+        /* a ratio 0..1 with up to 9 decimals, read without strtod (locale) */
+        unsigned long long num = 0, den = 1;
+        const char *p = v;
+        int ok = 1, digits = 0;
+        while (*p >= '0' && *p <= '9') { num = num * 10 + (unsigned)(*p++ - '0'); digits++; if (num > 1) ok = 0; }
+        if (*p == '.') {
+            p++;
+            while (*p >= '0' && *p <= '9') {
+                if (den < 1000000000ULL) { num = num * 10 + (unsigned)(*p - '0'); den *= 10; }
+                p++; digits++;
+            }
+        }
+        if (!ok || *p || !digits || num > den) {
+            trace__warn("TRACE_SAMPLE", v, "is not a ratio", "a number from 0 to 1, e.g. 0.1", "0");
+        } else {
+            /* below = ratio * 2^56 */
+            trace__g.sample_below = (uint64_t)((double)num / (double)den * 72057594037927936.0);
+        }
+    }
+    memset(&trace__g.root, 0, sizeof trace__g.root);
+    v = getenv("TRACEPARENT");
+    if (v && *v && trace_traceparent_parse(v, &trace__g.root) != 0) {
+        memset(&trace__g.root, 0, sizeof trace__g.root);
+        trace__warn("TRACEPARENT", v, "is not a W3C traceparent",
+                    "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>, lowercase, IDs not all zero",
+                    "no trace");
+    }
+    trace__apply_levels();
+
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
 
     /* buffer: applied outside the lock order problem by re-entering the API
-       after this function returns (the caller holds only trace__g.lock). */
-    pthread_mutex_lock(&trace__g.out_lock);
+       after this function returns (the caller holds only trace__m.lock). */
+    pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     if (want != trace__g.cap) {
         char *nb = want ? (char *)malloc(want) : NULL;
@@ -899,38 +1125,46 @@ TRACE__WEAK void trace__read_env(void) {
             __atomic_store_n(&trace__g.cap, want, TRACE__RELAXED);
         }
     }
-    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__m.out_lock);
     if (want) trace__install_signals();
 }
 
 TRACE__WEAK void trace__init(void) {
-    pthread_mutex_lock(&trace__g.lock);
+    pthread_mutex_lock(&trace__m.lock);
     if (!trace__g.ready) {
         if (trace__g.nslots < 2) trace__g.nslots = 2;
         trace__g.fd = 1;
+        trace__g.pid = (int)getpid();
         trace__read_env();
         trace__install_hooks();
         __atomic_store_n(&trace__g.ready, 1, __ATOMIC_RELEASE);
     }
-    pthread_mutex_unlock(&trace__g.lock);
+    pthread_mutex_unlock(&trace__m.lock);
 }
 
 /* --- exit, fork and fatal signals ------------------------------------------ */
 
-TRACE__WEAK void trace__atexit(void) { trace_flush(); }
+void trace_timing_flush(void);
+TRACE__WEAK void trace__atexit(void) {
+    trace_timing_flush();
+    trace_flush();
+}
 
 TRACE__WEAK void trace__fork_prepare(void) {
-    pthread_mutex_lock(&trace__g.lock);
-    pthread_mutex_lock(&trace__g.out_lock);
+    pthread_mutex_lock(&trace__m.lock);
+    pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked(); /* the child must not write the parent's records again */
 }
 TRACE__WEAK void trace__fork_parent(void) {
-    pthread_mutex_unlock(&trace__g.out_lock);
-    pthread_mutex_unlock(&trace__g.lock);
+    pthread_mutex_unlock(&trace__m.out_lock);
+    pthread_mutex_unlock(&trace__m.lock);
 }
 TRACE__WEAK void trace__fork_child(void) {
-    pthread_mutex_unlock(&trace__g.out_lock);
-    pthread_mutex_unlock(&trace__g.lock);
+    trace__g.pid = (int)getpid();
+    __atomic_add_fetch(&trace__g.epoch, 2, TRACE__RELAXED); /* new IDs: reseed */
+    trace__tls.tid = 0;
+    pthread_mutex_unlock(&trace__m.out_lock);
+    pthread_mutex_unlock(&trace__m.lock);
 }
 
 TRACE__WEAK void trace__install_hooks(void) {
@@ -948,12 +1182,12 @@ static const int trace__fatal[TRACE__NSIG] TRACE__UNUSED = {
 TRACE__WEAK void trace__flush_from_signal(int sig) {
     int locked = 0, tries;
     for (tries = 0; tries < 1000 && !locked; tries++) {
-        locked = pthread_mutex_trylock(&trace__g.out_lock) == 0;
+        locked = pthread_mutex_trylock(&trace__m.out_lock) == 0;
         if (!locked && trace__tls.in_log) break; /* this thread holds it */
     }
     if (locked) {
         trace__flush_locked();
-        pthread_mutex_unlock(&trace__g.out_lock);
+        pthread_mutex_unlock(&trace__m.out_lock);
     } else if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT) {
         /* the process is dying inside the logger: write what is complete */
         if (trace__g.buf && trace__g.len)
@@ -1133,21 +1367,9 @@ static inline void trace__put_ms3(trace__w *w, long long ns) {
     trace__put(w, frac, 4);
 }
 
-/* A double, shortest of %.15g / %.16g / %.17g that reads back the same, with the
-   locale's decimal point replaced by '.'. Non-finite values: json writes the
-   strings "NaN", "Infinity", "-Infinity"; plain and logfmt NaN, +Inf, -Inf. */
-static inline void trace__put_dbl(trace__w *w, double d, int json) {
+static TRACE__NOINLINE void trace__put_dbl_slow(trace__w *w, double d) {
     char tmp[40], *q;
     int n, i, j = 0, dot = 0;
-    if (d != d) { if (json) TRACE__PUTS(w, "\"NaN\""); else TRACE__PUTS(w, "NaN"); return; }
-    if (d > 1.7976931348623157e308) {
-        if (json) TRACE__PUTS(w, "\"Infinity\""); else TRACE__PUTS(w, "+Inf");
-        return;
-    }
-    if (d < -1.7976931348623157e308) {
-        if (json) TRACE__PUTS(w, "\"-Infinity\""); else TRACE__PUTS(w, "-Inf");
-        return;
-    }
     n = snprintf(tmp, sizeof tmp, "%.15g", d);
     if (n > 0 && strtod(tmp, &q) != d) n = snprintf(tmp, sizeof tmp, "%.16g", d);
     if (n > 0 && strtod(tmp, &q) != d) n = snprintf(tmp, sizeof tmp, "%.17g", d);
@@ -1163,6 +1385,51 @@ static inline void trace__put_dbl(trace__w *w, double d, int json) {
         }
     }
     trace__put(w, tmp, (size_t)j);
+}
+
+/* A double in the fewest decimals that read back as the same value. Fast
+   path: the smallest k <= 15 for which d * 10^k is an integer N below 2^53
+   and N / 10^k (a correctly rounded division, as strtod rounds) is d again;
+   then N is printed by hand. Other values go through %.15g..%.17g with the
+   locale's decimal point replaced. Non-finite values: json writes the
+   strings "NaN", "Infinity", "-Infinity"; plain and logfmt NaN, +Inf, -Inf. */
+static inline void trace__put_dbl(trace__w *w, double d, int json) {
+    static const double p10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                    1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+    double a;
+    int k;
+    if (d != d) { if (json) TRACE__PUTS(w, "\"NaN\""); else TRACE__PUTS(w, "NaN"); return; }
+    if (d > 1.7976931348623157e308) {
+        if (json) TRACE__PUTS(w, "\"Infinity\""); else TRACE__PUTS(w, "+Inf");
+        return;
+    }
+    if (d < -1.7976931348623157e308) {
+        if (json) TRACE__PUTS(w, "\"-Infinity\""); else TRACE__PUTS(w, "-Inf");
+        return;
+    }
+    a = d < 0 ? -d : d;
+    if (a >= 1e-6 && a < 9007199254740992.0) {
+        for (k = 0; k < 16; k++) {
+            double t = a * p10[k];
+            unsigned long long n;
+            if (t >= 9007199254740992.0) break;
+            n = (unsigned long long)t;
+            if ((double)n == t && (double)n / p10[k] == a) {
+                char tmp[24];
+                int i = 24, digits = 0;
+                while (k && n % 10 == 0) { n /= 10; k--; } /* 4.350 -> 4.35 */
+                do { tmp[--i] = (char)('0' + n % 10); n /= 10; digits++; } while (n || digits <= k);
+                if (d < 0) trace__putc(w, '-');
+                trace__put(w, tmp + i, (size_t)(24 - i - k));
+                if (k) { trace__putc(w, '.'); trace__put(w, tmp + 24 - k, (size_t)k); }
+                return;
+            }
+        }
+    } else if (a == 0) {
+        if (1 / d < 0) TRACE__PUTS(w, "-0"); else trace__putc(w, '0');
+        return;
+    }
+    trace__put_dbl_slow(w, d);
 }
 
 /* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
@@ -1329,33 +1596,41 @@ static TRACE__NOINLINE void trace__put_key_slow(trace__w *w, const char *k) {
     }
 }
 
-TRACE__INLINE void trace__put_key(trace__w *w, const char *k) {
-    if (!trace__put_clean(w, k, strlen(k), 1)) trace__put_key_slow(w, k);
+TRACE__INLINE void trace__put_key(trace__w *w, const char *k, size_t n) {
+    if (!trace__put_clean(w, k, n, 1)) trace__put_key_slow(w, k);
 }
 
-static const char *const trace__reserved[] = { "ts", "lvl", "msg", "logger", "trace", "span" };
-
-/* Is `pfx` underscores followed by key the same name as reserved word or an
-   earlier field's final name? */
-static inline int trace__name_is(int pa, const char *a, int pb, const char *b) {
-    while (pa > 0 && pb > 0) { pa--; pb--; }
-    while (pa > 0) { if (*b++ != '_') return 0; pa--; }
-    while (pb > 0) { if (*a++ != '_') return 0; pb--; }
-    return strcmp(a, b) == 0;
-}
-static inline int trace__name_taken(int pfx, const char *key, const trace__field *f, int i,
-                                    const unsigned char *pf) {
-    char c0 = pfx ? '_' : key[0];
-    int j;
-    /* Reserved names start with t, l, m or s; most keys are rejected by
-       their first byte, without a string compare. */
-    if (c0 == 't' || c0 == 'l' || c0 == 'm' || c0 == 's')
-        for (j = 0; j < (int)(sizeof trace__reserved / sizeof trace__reserved[0]); j++)
-            if (trace__name_is(pfx, key, 0, trace__reserved[j])) return 1;
-    for (j = 0; j < i; j++) {
-        const char *k = f[j].key ? f[j].key : "_";
-        if ((pf[j] ? '_' : k[0]) == c0 && trace__name_is(pfx, key, pf[j], k)) return 1;
+/* Keys the record writes itself: ts, lvl, msg, logger, trace, span. */
+static inline int trace__reserved_name(const char *k, size_t n) {
+    switch (n) {
+    case 2: return k[0] == 't' && k[1] == 's';
+    case 3: return (k[0] == 'l' && k[1] == 'v' && k[2] == 'l') ||
+                   (k[0] == 'm' && k[1] == 's' && k[2] == 'g');
+    case 4: return memcmp(k, "span", 4) == 0;
+    case 5: return memcmp(k, "trace", 5) == 0;
+    case 6: return memcmp(k, "logger", 6) == 0;
+    default: return 0;
     }
+}
+
+/* Is '_' x pa + a (na bytes) the same name as '_' x pb + b (nb bytes)? */
+static inline int trace__name_eq(int pa, const char *a, size_t na, int pb, const char *b,
+                                 size_t nb) {
+    if ((size_t)pa + na != (size_t)pb + nb) return 0;
+    while (pa > 0 && pb > 0) { pa--; pb--; }
+    for (; pa > 0; pa--, nb--) if (*b++ != '_') return 0;
+    for (; pb > 0; pb--, na--) if (*a++ != '_') return 0;
+    return memcmp(a, b, na) == 0;
+}
+
+/* Would field i, written with pfx underscores in front, repeat a key the
+   record already has? */
+static inline int trace__name_taken(int pfx, const char *key, size_t n, const trace__field *f,
+                                    int i, const unsigned char *pf, const size_t *len) {
+    int j;
+    if (!pfx && trace__reserved_name(key, n)) return 1;
+    for (j = 0; j < i; j++)
+        if (trace__name_eq(pfx, key, n, pf[j], f[j].key ? f[j].key : "_", len[j])) return 1;
     return 0;
 }
 
@@ -1430,7 +1705,7 @@ static inline void trace__enc_head(trace__w *w, const trace__site *s, int format
         if (color) TRACE__PUTS(w, "\033[0m");
         trace__putc(w, ' ');
         if (!(s->module[0] == 'a' && s->module[1] == 'p' && s->module[2] == 'p' && !s->module[3])) {
-            trace__put_key(w, s->module);
+            trace__put_key(w, s->module, strlen(s->module));
             TRACE__PUTS(w, ": ");
         }
         return;
@@ -1491,11 +1766,29 @@ TRACE__WEAK int trace__enc_msg(trace__w *w, int format, const char *msg, const c
     return q;
 }
 
+/* "trace" and "span" of the context in force, as the first fields. */
+static inline void trace__put_ids(trace__w *w, int json) {
+    const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
+    uint64_t span = trace__tls.top ? trace__tls.top->span : c->span;
+    if (c->trace_hi | c->trace_lo) {
+        if (json) TRACE__PUTS(w, ",\"trace\":\""); else TRACE__PUTS(w, " trace=");
+        trace__put_hex(w, c->trace_hi, 16);
+        trace__put_hex(w, c->trace_lo, 16);
+        if (json) trace__putc(w, '"');
+    }
+    if (span) {
+        if (json) TRACE__PUTS(w, ",\"span\":\""); else TRACE__PUTS(w, " span=");
+        trace__put_hex(w, span, 16);
+        if (json) trace__putc(w, '"');
+    }
+}
+
 /* Everything after the message text, newline included. Returns the length. */
 static inline size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *s, int format,
                                      int q, const trace__field *f, int n, int cut) {
     int i, json = format == TRACE_FORMAT_JSON;
     unsigned char pfx[33];
+    size_t klen[33];
     char *mark;
     if (w->full) {
         w->end += TRACE__TAIL / 2;
@@ -1509,24 +1802,27 @@ static inline size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     } else if (format == TRACE_FORMAT_LOGFMT) {
         if (q) trace__putc(w, '"');
         TRACE__PUTS(w, " logger=");
-        trace__put_key(w, s->module);
+        trace__put_key(w, s->module, strlen(s->module));
     }
+    if (format != TRACE_FORMAT_PLAIN) trace__put_ids(w, json);
     if (w->full) goto cut;
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
+        size_t kn = strlen(key);
         int p = 0;
-        while (p < 32 && trace__name_taken(p, key, f, i, pfx)) p++;
+        while (p < 32 && trace__name_taken(p, key, kn, f, i, pfx, klen)) p++;
         pfx[i] = (unsigned char)p;
+        klen[i] = kn;
         mark = w->p;
         if (json) {
             TRACE__PUTS(w, ",\"");
             while (p-- > 0) trace__putc(w, '_');
-            trace__put_text(w, key, strlen(key), 1, 1);
+            trace__put_text(w, key, kn, 1, 1);
             TRACE__PUTS(w, "\":");
         } else {
             trace__putc(w, ' ');
             while (p-- > 0) trace__putc(w, '_');
-            trace__put_key(w, *key ? key : "_");
+            if (kn) trace__put_key(w, key, kn); else trace__putc(w, '_');
             trace__putc(w, '=');
         }
         if (w->full) { w->p = mark; goto cut; }
@@ -1537,6 +1833,11 @@ static inline size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
             if (f[i].type != TRACE__T_STR || !f[i].v.s) w->p = mark;
             goto cut;
         }
+    }
+    if (format == TRACE_FORMAT_PLAIN) {
+        mark = w->p;
+        trace__put_ids(w, 0);
+        if (w->full) { w->p = mark; goto cut; }
     }
     if (cut) goto cut;
     w->end = buf + TRACE_RECORD_MAX;
@@ -1624,9 +1925,9 @@ TRACE__WEAK void trace__emit(const char *rec, size_t len, int level, long long n
         trace__tls.in_log = 0;
         return;
     }
-    pthread_mutex_lock(&trace__g.out_lock);
+    pthread_mutex_lock(&trace__m.out_lock);
     if (!trace__g.cap) { /* switched to safe mode meanwhile */
-        pthread_mutex_unlock(&trace__g.out_lock);
+        pthread_mutex_unlock(&trace__m.out_lock);
         trace__tls.in_log = 0;
         trace__emit(rec, len, level, now_ns);
         return;
@@ -1642,11 +1943,466 @@ TRACE__WEAK void trace__emit(const char *rec, size_t len, int level, long long n
     trace__g.nrec++;
     if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL)
         trace__flush_locked();
-    pthread_mutex_unlock(&trace__g.out_lock);
+    pthread_mutex_unlock(&trace__m.out_lock);
     trace__tls.in_log = 0;
 }
 
-/* --- the two entry points of the macros ------------------------------------ */
+/* --- trace IDs, context, scopes ------------------------------------------- */
+
+#if defined(__linux__)
+#include <sys/random.h>
+#endif
+#include <fcntl.h>
+#include <sys/resource.h>
+#if defined(__linux__) && !defined(CLOCK_MONOTONIC)
+extern long trace__syscall(long nr, ...) __asm__("syscall");
+#elif defined(__linux__)
+#define trace__syscall syscall
+#endif
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+#define TRACE__CLOCK_THREAD CLOCK_THREAD_CPUTIME_ID
+#else
+#define TRACE__CLOCK_THREAD 3
+#endif
+
+static inline long long trace__mono(void) {
+    struct timespec t;
+    trace__clock_gettime(TRACE__CLOCK_MONOTONIC, &t);
+    return trace__ns(&t);
+}
+
+/* Seed this thread's generator from the OS: once per thread, and again in
+   a forked child (the epoch changes), so IDs never repeat across fork. */
+TRACE__WEAK void trace__seed(void) {
+    uint64_t seed[2] = { 0, 0 };
+    ssize_t got = -1;
+#if defined(__linux__)
+    got = getrandom(seed, sizeof seed, 0);
+#endif
+    if (got != (ssize_t)sizeof seed) {
+        int fd = open("/dev/urandom", O_RDONLY);
+        if (fd >= 0) {
+            got = read(fd, seed, sizeof seed);
+            close(fd);
+        }
+    }
+    if (got != (ssize_t)sizeof seed) { /* last resort: clocks and addresses */
+        seed[0] = (uint64_t)trace__mono() ^ (uint64_t)(uintptr_t)&seed;
+        seed[1] = (uint64_t)(unsigned)getpid() * (uint64_t)0x9e3779b97f4a7c15ULL;
+    }
+    if (!seed[0] && !seed[1]) seed[1] = 1;
+    trace__tls.rng[0] = seed[0];
+    trace__tls.rng[1] = seed[1];
+    trace__tls.epoch = __atomic_load_n(&trace__g.epoch, TRACE__RELAXED) | 1u;
+}
+
+/* xorshift128+: a few instructions an ID, no syscall. Never returns 0. */
+static inline uint64_t trace__rand(void) {
+    uint64_t a, b;
+    if (TRACE__UNLIKELY(trace__tls.epoch != (__atomic_load_n(&trace__g.epoch, TRACE__RELAXED) | 1u)))
+        trace__seed();
+    do {
+        a = trace__tls.rng[0];
+        b = trace__tls.rng[1];
+        trace__tls.rng[0] = b;
+        a ^= a << 23;
+        trace__tls.rng[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
+    } while (trace__tls.rng[1] + b == 0);
+    return trace__tls.rng[1] + b;
+}
+
+TRACE__WEAK uint64_t trace_new_span_id(void) { return trace__rand(); }
+
+static inline int trace__has_trace(const trace_ctx *c) { return (c->trace_hi | c->trace_lo) != 0; }
+
+/* The context in force on this thread: its own, or the process's
+   (TRACEPARENT). */
+static inline const trace_ctx *trace__ctx(void) {
+    return trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
+}
+
+/* DEBUG for this trace? Its sampled flag, or TRACE_SAMPLE's ratio applied to
+   the trace ID's low 56 bits (every process decides the same). */
+TRACE__WEAK int trace__sampled(const trace_ctx *c) {
+    if (!trace__has_trace(c)) return 0;
+    if (c->flags & 1u) return 1;
+    return (c->trace_lo & 0x00ffffffffffffffULL) < trace__g.sample_below;
+}
+
+/* Make c this thread's context (NULL: none) and pick its gate table. */
+static inline void trace__ctx_install(const trace_ctx *c) {
+    if (c && trace__has_trace(c)) {
+        trace__tls.ctx = *c;
+        trace__tls.has_ctx = 1;
+        trace__tls.levels = trace__sampled(c) ? trace__g.forced : trace__g.base;
+    } else {
+        trace__tls.has_ctx = 0;
+        trace__tls.levels = trace__g.levels;
+    }
+}
+
+TRACE__WEAK trace_ctx trace_ctx_new(void) {
+    trace_ctx c;
+    trace__ensure();
+    c.trace_hi = trace__rand();
+    c.trace_lo = trace__rand();
+    c.span = 0;
+    c.flags = 0;
+    /* a trace we start carries our sampling decision downstream */
+    if ((c.trace_lo & 0x00ffffffffffffffULL) < trace__g.sample_below) c.flags = 1;
+    return c;
+}
+
+TRACE__WEAK trace_ctx trace_ctx_current(void) {
+    trace_ctx c;
+    trace__ensure();
+    c = *trace__ctx();
+    if (trace__tls.top) c.span = trace__tls.top->span;
+    return c;
+}
+
+TRACE__WEAK void trace_ctx_set(const trace_ctx *ctx) {
+    trace__ensure();
+    trace__ctx_install(ctx);
+}
+
+TRACE__WEAK void trace_sample(int on) {
+    trace_ctx c;
+    trace__ensure();
+    c = *trace__ctx();
+    if (!trace__has_trace(&c)) return;
+    c.flags = on ? (c.flags | 1u) : (c.flags & ~1u);
+    trace__ctx_install(&c);
+}
+
+TRACE__WEAK trace__saved trace__ctx_push(const trace_ctx *c) {
+    trace__saved v;
+    trace__ensure();
+    v.active = 1;
+    v.had = trace__tls.has_ctx;
+    v.ctx = trace__tls.ctx;
+    trace__ctx_install(c);
+    return v;
+}
+TRACE__WEAK trace__saved trace__ctx_push_new(void) {
+    trace_ctx c = trace_ctx_new();
+    return trace__ctx_push(&c);
+}
+TRACE__WEAK trace__saved trace__ctx_push_from(const char *tp) {
+    trace_ctx c;
+    if (!tp || trace_traceparent_parse(tp, &c) != 0) c = trace_ctx_new();
+    return trace__ctx_push(&c);
+}
+TRACE__WEAK void trace__ctx_pop(trace__saved *v) {
+    if (!v->active) return;
+    trace__ctx_install(v->had ? &v->ctx : NULL);
+}
+
+/* W3C traceparent: "00-" 32 hex "-" 16 hex "-" 2 hex, lowercase. A higher
+   version may append "-" and more; version 00 may not. */
+static inline int trace__hex(const char *s, int n, uint64_t *out) {
+    uint64_t v = 0;
+    int i;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return -1;
+        v = v << 4 | (uint64_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+TRACE__WEAK int trace_traceparent_parse(const char *s, trace_ctx *out) {
+    uint64_t ver, hi, lo, span, flags;
+    size_t n;
+    if (!s || !out) return TRACE_TRACEPARENT_EFORMAT;
+    n = strlen(s);
+    if (n < 55 || s[2] != '-' || s[35] != '-' || s[52] != '-') return TRACE_TRACEPARENT_EFORMAT;
+    if (trace__hex(s, 2, &ver) || trace__hex(s + 3, 16, &hi) || trace__hex(s + 19, 16, &lo) ||
+        trace__hex(s + 36, 16, &span) || trace__hex(s + 53, 2, &flags))
+        return TRACE_TRACEPARENT_EFORMAT;
+    if (ver == 0xff) return TRACE_TRACEPARENT_EVERSION;
+    if (ver == 0 && n != 55) return TRACE_TRACEPARENT_EFORMAT;
+    if (n > 55 && s[55] != '-') return TRACE_TRACEPARENT_EFORMAT;
+    if (!(hi | lo) || !span) return TRACE_TRACEPARENT_EZERO;
+    out->trace_hi = hi;
+    out->trace_lo = lo;
+    out->span = span;
+    out->flags = (unsigned)flags;
+    return 0;
+}
+
+TRACE__WEAK void trace_traceparent_format(const trace_ctx *ctx, char out[TRACE_TRACEPARENT_SIZE]) {
+    static const char hex[] = "0123456789abcdef";
+    uint64_t span = ctx->span ? ctx->span : trace__rand();
+    uint64_t v[3];
+    int i, k, at = 3;
+    v[0] = ctx->trace_hi; v[1] = ctx->trace_lo; v[2] = span;
+    memcpy(out, "00-", 3);
+    for (k = 0; k < 3; k++) {
+        for (i = 15; i >= 0; i--) out[at + i] = hex[(v[k] >> (4 * (15 - i))) & 15];
+        at += 16;
+        if (k != 0) out[at++] = '-';
+    }
+    out[at++] = hex[(ctx->flags >> 4) & 15];
+    out[at++] = hex[ctx->flags & 15];
+    out[at] = 0;
+}
+
+/* For a child process: TRACEPARENT=<the current context>. */
+extern int setenv(const char *name, const char *value, int overwrite);
+TRACE__WEAK int trace_traceparent_setenv(void) {
+    char tp[TRACE_TRACEPARENT_SIZE];
+    trace_ctx c = trace_ctx_current();
+    if (!trace__has_trace(&c)) return -1;
+    trace_traceparent_format(&c, tp);
+    return setenv("TRACEPARENT", tp, 1);
+}
+
+TRACE__WEAK void trace_set_thread_name(const char *name) { trace__tls.thread_name = name; }
+
+static inline int trace__tid(void) {
+    if (TRACE__UNLIKELY(!trace__tls.tid)) {
+#if defined(__linux__)
+        trace__tls.tid = (int)trace__syscall(SYS_gettid);
+#else
+        static int next = 1;
+        trace__tls.tid = __atomic_add_fetch(&next, 1, TRACE__RELAXED);
+#endif
+    }
+    return trace__tls.tid;
+}
+
+/* Resident memory in kB (Linux: /proc/self/statm); *peak from getrusage.
+   Elsewhere the current value is -1 and only the peak is known. */
+TRACE__WEAK long trace_rss_kb(long *peak_kb) {
+    long rss = -1;
+    if (peak_kb) {
+        struct rusage ru;
+        /* ru_maxrss is sampled by the kernel; never report a peak below now */
+        *peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? (long)ru.ru_maxrss : -1;
+#if defined(__APPLE__)
+        if (*peak_kb > 0) *peak_kb /= 1024; /* bytes there */
+#endif
+    }
+#if defined(__linux__)
+    {
+        char buf[96];
+        int fd = open("/proc/self/statm", O_RDONLY);
+        if (fd >= 0) {
+            ssize_t n = read(fd, buf, sizeof buf - 1);
+            close(fd);
+            if (n > 0) {
+                char *p = buf, *end;
+                buf[n] = 0;
+                strtol(p, &end, 10); /* size */
+                rss = strtol(end, &end, 10) * (sysconf(_SC_PAGESIZE) / 1024);
+            }
+        }
+    }
+#endif
+    if (peak_kb && rss > *peak_kb) *peak_kb = rss;
+    return rss;
+}
+
+/* --- summary mode: per-label histograms ------------------------------------- */
+
+static inline unsigned trace__bucket(uint64_t ns) {
+    unsigned e;
+    if (ns < 64) return (unsigned)ns;
+    e = 63u - (unsigned)__builtin_clzll(ns);
+    if (e > 46) return TRACE__HBUCKETS - 1;
+    return ((e - 5u) << 6) + (unsigned)((ns >> (e - 6u)) & 63u);
+}
+static inline uint64_t trace__bucket_mid(unsigned b) {
+    unsigned e;
+    if (b < 64) return b;
+    e = (b >> 6) + 5u;
+    return ((64u + (uint64_t)(b & 63u)) << (e - 6u)) + ((1ULL << (e - 6u)) >> 1);
+}
+
+/* The label's statistics, created on first use (one allocation a label). */
+TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *label) {
+    uint64_t h = 1469598103934665603ULL;
+    const char *p;
+    unsigned i, k;
+    trace__stat *st = NULL;
+    for (p = label; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (k = 0; k < TRACE__LABELS; k++) {
+        i = (unsigned)(h + k) % TRACE__LABELS;
+        st = __atomic_load_n(&trace__g.stats[i], __ATOMIC_ACQUIRE);
+        if (!st) break;
+        if (strncmp(st->label, label, sizeof st->label - 1) == 0) return st;
+    }
+    pthread_mutex_lock(&trace__m.lock);
+    for (k = 0; k < TRACE__LABELS; k++) {
+        i = (unsigned)(h + k) % TRACE__LABELS;
+        st = trace__g.stats[i];
+        if (!st) {
+            st = (trace__stat *)calloc(1, sizeof *st);
+            if (st) {
+                strncpy(st->label, label, sizeof st->label - 1);
+                st->site = site;
+                st->min = UINT64_MAX;
+                __atomic_store_n(&trace__g.stats[i], st, __ATOMIC_RELEASE);
+            }
+            break;
+        }
+        if (strncmp(st->label, label, sizeof st->label - 1) == 0) break;
+        st = NULL;
+    }
+    pthread_mutex_unlock(&trace__m.lock);
+    return st;
+}
+
+static inline void trace__stat_add(trace__stat *st, uint64_t ns) {
+    uint64_t cur;
+    __atomic_add_fetch(&st->count, 1, TRACE__RELAXED);
+    __atomic_add_fetch(&st->total, ns, TRACE__RELAXED);
+    __atomic_add_fetch(&st->hist[trace__bucket(ns)], 1, TRACE__RELAXED);
+    cur = __atomic_load_n(&st->min, TRACE__RELAXED);
+    while (ns < cur && !__atomic_compare_exchange_n(&st->min, &cur, ns, 1, TRACE__RELAXED,
+                                                    TRACE__RELAXED)) {}
+    cur = __atomic_load_n(&st->max, TRACE__RELAXED);
+    while (ns > cur && !__atomic_compare_exchange_n(&st->max, &cur, ns, 1, TRACE__RELAXED,
+                                                    TRACE__RELAXED)) {}
+}
+
+void trace__record(const trace__site *s, const char *msg, const trace__field *f, int n);
+void trace__record_at(const trace__site *s, const char *msg, const trace__field *f, int n,
+                      const struct timespec *now);
+
+/* One "timing_summary" record per label, then the statistics start again. */
+TRACE__WEAK void trace_timing_flush(void) {
+    unsigned i, b;
+    if (!trace__ready()) return;
+    for (i = 0; i < TRACE__LABELS; i++) {
+        trace__stat *st = __atomic_load_n(&trace__g.stats[i], __ATOMIC_ACQUIRE);
+        uint64_t count, total, mn, mx, q[3] = { 0, 0, 0 }, seen = 0;
+        static const double qs[3] = { 0.50, 0.90, 0.99 };
+        uint32_t hist[TRACE__HBUCKETS];
+        trace__field f[10];
+        int k;
+        if (!st) continue;
+        count = __atomic_exchange_n(&st->count, 0, TRACE__RELAXED);
+        total = __atomic_exchange_n(&st->total, 0, TRACE__RELAXED);
+        mn = __atomic_exchange_n(&st->min, UINT64_MAX, TRACE__RELAXED);
+        mx = __atomic_exchange_n(&st->max, 0, TRACE__RELAXED);
+        for (b = 0; b < TRACE__HBUCKETS; b++) hist[b] = __atomic_exchange_n(&st->hist[b], 0, TRACE__RELAXED);
+        if (!count) continue;
+        for (k = 0, b = 0; k < 3; k++) {
+            uint64_t rank = (uint64_t)(qs[k] * (double)count + 0.999999);
+            if (rank < 1) rank = 1;
+            while (b < TRACE__HBUCKETS && seen + hist[b] < rank) seen += hist[b++];
+            q[k] = b < TRACE__HBUCKETS ? trace__bucket_mid(b) : mx;
+            if (q[k] < mn) q[k] = mn;
+            if (q[k] > mx) q[k] = mx;
+        }
+        f[0].key = "label"; f[0].type = TRACE__T_STR; f[0].v.s = st->label;
+        f[1].key = "count"; f[1].type = TRACE__T_U64; f[1].v.u = count;
+        f[2].key = "total_ms"; f[2].type = TRACE__T_DBL; f[2].v.d = (double)total / 1e6;
+        f[3].key = "min_ms"; f[3].type = TRACE__T_DBL; f[3].v.d = (double)mn / 1e6;
+        f[4].key = "max_ms"; f[4].type = TRACE__T_DBL; f[4].v.d = (double)mx / 1e6;
+        f[5].key = "p50_ms"; f[5].type = TRACE__T_DBL; f[5].v.d = (double)q[0] / 1e6;
+        f[6].key = "p90_ms"; f[6].type = TRACE__T_DBL; f[6].v.d = (double)q[1] / 1e6;
+        f[7].key = "p99_ms"; f[7].type = TRACE__T_DBL; f[7].v.d = (double)q[2] / 1e6;
+        f[8].key = "pid"; f[8].type = TRACE__T_I64; f[8].v.i = trace__g.pid;
+        trace__record(st->site, "timing_summary", f, 9);
+    }
+}
+
+/* --- scopes ----------------------------------------------------------------- */
+
+TRACE__WEAK trace_scope *trace__scope_begin(trace_scope *sc, const trace__site *s,
+                                            const char *label, int mem) {
+    const trace_ctx *c;
+    if (!trace__wanted(s, TRACE__SLOTS)) return NULL;
+    c = trace__ctx();
+    sc->site = s;
+    sc->label = label ? label : "null";
+    sc->parent = trace__tls.top;
+    sc->span = trace__rand();
+    sc->parent_span = sc->parent ? sc->parent->span : c->span;
+    sc->memory = mem;
+    sc->rss0 = mem ? trace_rss_kb(NULL) : 0;
+    sc->cpu0 = 0;
+    if (trace__g.cpu) {
+        struct timespec t;
+        trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
+        sc->cpu0 = trace__ns(&t);
+    }
+    trace__tls.top = sc;
+    sc->t0 = trace__mono();
+    return sc;
+}
+
+static inline void trace__unlink(trace_scope *sc) {
+    trace_scope **pp = &trace__tls.top;
+    while (*pp && *pp != sc) pp = &(*pp)->parent;
+    if (*pp) *pp = sc->parent; /* ended out of order: take it out where it is */
+}
+
+TRACE__WEAK void trace_scope_end(trace_scope *sc) {
+    long long t1, dur, cpu = 0;
+    if (!sc || !sc->site) return;
+    t1 = trace__mono();
+    dur = t1 - sc->t0;
+    if (trace__g.cpu) {
+        struct timespec t;
+        trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
+        cpu = trace__ns(&t) - sc->cpu0;
+    }
+    if (trace__g.timing == 1) {
+        trace__stat *st = trace__stat_for(sc->site, sc->label);
+        if (st) trace__stat_add(st, (uint64_t)(dur > 0 ? dur : 0));
+    } else {
+        trace__field f[12];
+        struct timespec now;
+        int n = 0;
+        long peak = 0, rss = 0;
+        trace__clock_gettime(TRACE__CLOCK_REALTIME, &now);
+        f[n].key = "label"; f[n].type = TRACE__T_STR; f[n++].v.s = sc->label;
+        f[n].key = "ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = dur;
+        if (sc->parent_span) { f[n].key = "parent"; f[n].type = TRACE__T_HEX64; f[n++].v.u = sc->parent_span; }
+        f[n].key = "start_us"; f[n].type = TRACE__T_I64; f[n++].v.i = (trace__ns(&now) - dur) / 1000;
+        f[n].key = "pid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__g.pid;
+        f[n].key = "tid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__tid();
+        if (trace__tls.thread_name) { f[n].key = "thread"; f[n].type = TRACE__T_STR; f[n++].v.s = trace__tls.thread_name; }
+        if (trace__g.cpu) { f[n].key = "cpu_ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = cpu; }
+        if (sc->memory) {
+            rss = trace_rss_kb(&peak);
+            f[n].key = "rss_start_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = sc->rss0;
+            f[n].key = "rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = rss;
+            f[n].key = "peak_rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = peak;
+        }
+        trace__record_at(sc->site, "timing", f, n, &now);
+    }
+    trace__unlink(sc);
+    sc->site = NULL;
+}
+
+static inline void trace__scope_cleanup(trace_scope **sc) {
+    if (*sc) trace_scope_end(*sc);
+}
+
+TRACE__WEAK int64_t trace_scope_elapsed_ns(const trace_scope *sc) {
+    return sc && sc->site ? (int64_t)(trace__mono() - sc->t0) : -1;
+}
+TRACE__WEAK int64_t trace_elapsed_ns(void) { return trace_scope_elapsed_ns(trace__tls.top); }
+
+TRACE__WEAK void trace__memory(const trace__site *s, const char *label) {
+    trace__field f[3];
+    long peak = 0, rss;
+    if (!trace__wanted(s, 0)) return;
+    rss = trace_rss_kb(&peak);
+    f[0].key = "label"; f[0].type = TRACE__T_STR; f[0].v.s = label;
+    f[1].key = "rss_kb"; f[1].type = TRACE__T_I64; f[1].v.i = rss;
+    f[2].key = "peak_rss_kb"; f[2].type = TRACE__T_I64; f[2].v.i = peak;
+    trace__record(s, "memory", f, 3);
+}
+
+/* --- the entry points of the macros ---------------------------------------- */
 
 static inline void trace__now(struct timespec *now) {
     if (__atomic_load_n(&trace__g.format, TRACE__RELAXED) != TRACE_FORMAT_PLAIN ||
@@ -1658,14 +2414,22 @@ static inline void trace__now(struct timespec *now) {
     }
 }
 
-TRACE__WEAK void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n) {
+/* A record of the site's level, already let through by the gates. */
+TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, const trace__field *f,
+                                  int n, const struct timespec *now) {
     char buf[TRACE_RECORD_MAX];
+    size_t len = trace__encode(buf, s, msg ? msg : "null", NULL, NULL, f, n, now);
+    trace__emit(buf, len, s->level, trace__ns(now));
+}
+TRACE__WEAK void trace__record(const trace__site *s, const char *msg, const trace__field *f, int n) {
     struct timespec now;
-    size_t len;
-    if (!trace__wanted(s)) return;
     trace__now(&now);
-    len = trace__encode(buf, s, msg ? msg : "null", NULL, NULL, f, n, &now);
-    trace__emit(buf, len, s->level, trace__ns(&now));
+    trace__record_at(s, msg, f, n, &now);
+}
+
+TRACE__WEAK void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n) {
+    if (!trace__wanted(s, 0)) return;
+    trace__record(s, msg, f, n);
 }
 
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
@@ -1673,7 +2437,7 @@ TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
     struct timespec now;
     va_list ap;
     size_t len;
-    if (!trace__wanted(s)) return;
+    if (!trace__wanted(s, 0)) return;
     trace__now(&now);
     va_start(ap, fmt);
     len = fmt ? trace__encode(buf, s, NULL, fmt, &ap, NULL, 0, &now)
