@@ -322,7 +322,8 @@ typedef struct trace__field {
 typedef struct trace__site {
     int level;
     int *slot;            /* the file's module slot, resolved on first use */
-    const char *module;
+    const char *module;   /* TRACE_MODULE, a string literal */
+    int module_len;
     const char *file;
     int line;
 } trace__site;
@@ -399,8 +400,8 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
 #endif
 
 #define TRACE__SITE(lvl)                                                       \
-    static const trace__site trace__site_ = { (lvl), &trace__tu_slot,          \
-                                              TRACE_MODULE, __FILE__, __LINE__ }
+    static const trace__site trace__site_ = { (lvl), &trace__tu_slot, TRACE_MODULE, \
+                                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__ }
 
 #define TRACE__LOGF(lvl, ...)                                                  \
     do {                                                                       \
@@ -451,7 +452,8 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
     TRACE__SCOPE_(lvl, label, mem, TRACE__CAT(trace__ss, n), TRACE__CAT(trace__so, n), \
                   TRACE__CAT(trace__sp, n))
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
-    static const trace__site ss = { (lvl), &trace__tu_slot, TRACE_MODULE, __FILE__, __LINE__ }; \
+    static const trace__site ss = { (lvl), &trace__tu_slot, TRACE_MODULE,      \
+                                    (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__ }; \
     trace_scope so, *sp TRACE__CLEANUP(trace__scope_cleanup) =                 \
         (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl)) ? trace__scope_begin(&so, &ss, (label), (mem)) \
                                                    : NULL
@@ -662,7 +664,7 @@ extern int trace__clock_gettime(int clk, struct timespec *ts) __asm__("clock_get
 
 /* sigaction is hidden by -std=c11 too; without it, ISO C signal() is the
    documented fallback (it chains to SIG_DFL, SIG_IGN and plain handlers). */
-#if defined(SA_RESTART) || defined(SA_SIGINFO)
+#if defined(SA_SIGINFO)
 #define TRACE__HAVE_SIGACTION 1
 #else
 #define TRACE__HAVE_SIGACTION 0
@@ -792,10 +794,7 @@ void trace__read_env(void);
 void trace__install_hooks(void);
 void trace__install_signals(void);
 void trace__flush_locked(void);
-void trace__emit(const char *rec, size_t len, int level, long long now_ns);
 int trace__write_all(int fd, const char *p, size_t n);
-size_t trace__encode(char *buf, const trace__site *s, const char *msg, const char *fmt,
-                     va_list *ap, const trace__field *f, int n, const struct timespec *now);
 
 static inline int trace__ready(void) {
     return __atomic_load_n(&trace__g.ready, __ATOMIC_ACQUIRE);
@@ -1229,7 +1228,10 @@ TRACE__WEAK void trace__install_signals(void) {
             trace__old_act[i].sa_handler == SIG_IGN)
             continue; /* nohup and friends: leave it ignored */
         sa.sa_sigaction = trace__on_signal;
-        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sa.sa_flags = SA_SIGINFO;
+#ifdef SA_RESTART
+        sa.sa_flags |= SA_RESTART;
+#endif
         sigfillset(&sa.sa_mask);
         sigaction(trace__fatal[i], &sa, NULL);
     }
@@ -1317,26 +1319,44 @@ TRACE__INLINE void trace__putc(trace__w *w, char c) {
 }
 #define TRACE__PUTS(w, lit) trace__put((w), (lit), sizeof(lit) - 1)
 
+/* n bytes of a 16- or 32-byte source: a constant-size copy (no memcpy call),
+   then the writer moves on by n. */
+TRACE__INLINE void trace__put_fixed16(trace__w *w, const char *s, size_t n) {
+    if ((size_t)(w->end - w->p) < 16) { trace__put(w, s, n); return; }
+    memcpy(w->p, s, 16);
+    w->p += n;
+}
+TRACE__INLINE void trace__put_fixed32(trace__w *w, const char *s, size_t n) {
+    if ((size_t)(w->end - w->p) < 32) { trace__put(w, s, n); return; }
+    memcpy(w->p, s, 32);
+    w->p += n;
+}
+
 static const char trace__digits2[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 static inline void trace__put_u64(trace__w *w, unsigned long long v) {
-    char tmp[20];
-    int i = 20;
+    char *p;
+    int n = 1;
+    unsigned long long t = v;
+    while (t >= 100) { t /= 100; n += 2; }
+    n += t >= 10;
+    if (w->end - w->p < n) { w->full = 1; return; }
+    p = w->p + n;
+    w->p = p;
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
-        tmp[--i] = trace__digits2[d + 1];
-        tmp[--i] = trace__digits2[d];
+        *--p = trace__digits2[d + 1];
+        *--p = trace__digits2[d];
     }
     if (v >= 10) {
-        tmp[--i] = trace__digits2[v * 2 + 1];
-        tmp[--i] = trace__digits2[v * 2];
+        *--p = trace__digits2[v * 2 + 1];
+        *--p = trace__digits2[v * 2];
     } else {
-        tmp[--i] = (char)('0' + v);
+        *--p = (char)('0' + v);
     }
-    trace__put(w, tmp + i, (size_t)(20 - i));
 }
 static inline void trace__put_i64(trace__w *w, long long v) {
     if (v < 0) {
@@ -1672,7 +1692,7 @@ static inline void trace__put_value(trace__w *w, const trace__field *f, int json
 /* Per level: the plain tag, the json and logfmt text between the timestamp
    and the message, and the colour. One memcpy each. */
 typedef struct trace__lvtext {
-    const char *tag, *json, *logfmt, *color;
+    char tag[16], json[32], logfmt[32], color[16]; /* copied whole, advanced by n* */
     unsigned char ntag, njson, nlogfmt, ncolor;
 } trace__lvtext;
 #define TRACE__LV(tag, json, logfmt, color)                                    \
@@ -1693,7 +1713,7 @@ static inline int trace__level_index(int level) {
 }
 
 /* Everything before the message text. */
-static inline void trace__enc_head(trace__w *w, const trace__site *s, int format,
+TRACE__INLINE void trace__enc_head(trace__w *w, const trace__site *s, int format,
                                    const struct timespec *now) {
     const trace__lvtext *lv = &trace__lv[trace__level_index(s->level)];
     char us[7];
@@ -1701,11 +1721,11 @@ static inline void trace__enc_head(trace__w *w, const trace__site *s, int format
     if (format == TRACE_FORMAT_PLAIN) {
         int color = __atomic_load_n(&trace__g.color, TRACE__RELAXED);
         if (color) trace__put(w, lv->color, lv->ncolor);
-        trace__put(w, lv->tag, lv->ntag);
+        trace__put_fixed16(w, lv->tag, lv->ntag);
         if (color) TRACE__PUTS(w, "\033[0m");
         trace__putc(w, ' ');
         if (!(s->module[0] == 'a' && s->module[1] == 'p' && s->module[2] == 'p' && !s->module[3])) {
-            trace__put_key(w, s->module, strlen(s->module));
+            trace__put_key(w, s->module, (size_t)s->module_len);
             TRACE__PUTS(w, ": ");
         }
         return;
@@ -1723,26 +1743,38 @@ static inline void trace__enc_head(trace__w *w, const trace__site *s, int format
         TRACE__PUTS(w, "{\"ts\":\"");
         trace__put(w, trace__tls.ts_prefix, 19);
         trace__put(w, us, 7);
-        trace__put(w, lv->json, lv->njson);
+        trace__put_fixed32(w, lv->json, lv->njson);
     } else {
         TRACE__PUTS(w, "ts=");
         trace__put(w, trace__tls.ts_prefix, 19);
         trace__put(w, us, 7);
-        trace__put(w, lv->logfmt, lv->nlogfmt);
+        trace__put_fixed32(w, lv->logfmt, lv->nlogfmt);
     }
 }
 
 /* The message text. From msg, or from fmt formatted in place: when the result
    needs no escaping (the common case) it stays where vsnprintf put it. Returns
    whether logfmt quoted it; sets *cut when it was cut. */
-int trace__enc_msg(trace__w *w, int format, const char *msg, const char *fmt, va_list *ap,
-                   int *cut);
-TRACE__WEAK int trace__enc_msg(trace__w *w, int format, const char *msg, const char *fmt,
-                               va_list *ap, int *cut) {
+int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list *ap, int *cut);
+TRACE__INLINE int trace__enc_msg(trace__w *w, int format, const char *msg, const char *fmt,
+                                 va_list *ap, int *cut) {
+    size_t n;
+    int q = 0;
+    if (fmt) return trace__enc_fmt(w, format, fmt, ap, cut);
+    n = strlen(msg);
+    if (format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(msg, n)) {
+        q = 1;
+        trace__putc(w, '"');
+    }
+    trace__put_text(w, msg, n, format == TRACE_FORMAT_JSON, q);
+    return q;
+}
+TRACE__WEAK int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list *ap, int *cut) {
     char tmp[TRACE_RECORD_MAX];
+    const char *msg;
     size_t n, room;
     int json = format == TRACE_FORMAT_JSON, q = 0, r;
-    if (fmt) {
+    {
         room = (size_t)(w->end - w->p);
         r = vsnprintf(w->p, room, fmt, *ap);
         if (r < 0) r = 0;
@@ -1755,8 +1787,6 @@ TRACE__WEAK int trace__enc_msg(trace__w *w, int format, const char *msg, const c
         }
         memcpy(tmp, w->p, n);
         msg = tmp;
-    } else {
-        n = strlen(msg);
     }
     if (format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(msg, n)) {
         q = 1;
@@ -1784,7 +1814,7 @@ static inline void trace__put_ids(trace__w *w, int json) {
 }
 
 /* Everything after the message text, newline included. Returns the length. */
-static inline size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *s, int format,
+TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *s, int format,
                                      int q, const trace__field *f, int n, int cut) {
     int i, json = format == TRACE_FORMAT_JSON;
     unsigned char pfx[33];
@@ -1797,12 +1827,12 @@ static inline size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     }
     if (json) {
         TRACE__PUTS(w, "\",\"logger\":\"");
-        trace__put_text(w, s->module, strlen(s->module), 1, 1);
+        trace__put_text(w, s->module, (size_t)s->module_len, 1, 1);
         trace__putc(w, '"');
     } else if (format == TRACE_FORMAT_LOGFMT) {
         if (q) trace__putc(w, '"');
         TRACE__PUTS(w, " logger=");
-        trace__put_key(w, s->module, strlen(s->module));
+        trace__put_key(w, s->module, (size_t)s->module_len);
     }
     if (format != TRACE_FORMAT_PLAIN) trace__put_ids(w, json);
     if (w->full) goto cut;
@@ -1855,7 +1885,7 @@ cut:
 
 /* One record into buf (TRACE_RECORD_MAX bytes), newline included: the message
    is msg, or fmt with ap. Returns its length. */
-TRACE__WEAK size_t trace__encode(char *buf, const trace__site *s, const char *msg,
+TRACE__INLINE size_t trace__encode(char *buf, const trace__site *s, const char *msg,
                                  const char *fmt, va_list *ap, const trace__field *f, int n,
                                  const struct timespec *now) {
     trace__w w;
@@ -1915,16 +1945,29 @@ TRACE__WEAK void trace__flush_locked(void) {
     trace__g.nrec = 0;
 }
 
-TRACE__WEAK void trace__emit(const char *rec, size_t len, int level, long long now_ns) {
+void trace__emit_buffered(const char *rec, size_t len, int level, long long now_ns);
+
+/* Safe mode inline: one write(2) and done; anything else out of line. */
+TRACE__INLINE void trace__emit(const char *rec, size_t len, int level, long long now_ns) {
     int fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
-    trace__tls.in_log = 1;
-    if (!__atomic_load_n(&trace__g.cap, TRACE__RELAXED)) {
-        if (trace__stdio_pending(fd)) fflush(stdout);
-        if (trace__write_all(fd, rec, len) != 0)
-            __atomic_add_fetch(&trace__g.dropped, 1, TRACE__RELAXED);
-        trace__tls.in_log = 0;
+    if (TRACE__UNLIKELY(__atomic_load_n(&trace__g.cap, TRACE__RELAXED))) {
+        trace__emit_buffered(rec, len, level, now_ns);
         return;
     }
+    if (TRACE__UNLIKELY(trace__stdio_pending(fd))) fflush(stdout);
+    {
+        ssize_t r = write(fd, rec, len);
+        if (TRACE__UNLIKELY(r != (ssize_t)len)) {
+            /* a short write, EINTR, EAGAIN...: the rest, the slow way */
+            size_t done = r > 0 ? (size_t)r : 0;
+            if (trace__write_all(fd, rec + done, len - done) != 0)
+                __atomic_add_fetch(&trace__g.dropped, 1, TRACE__RELAXED);
+        }
+    }
+}
+
+TRACE__WEAK void trace__emit_buffered(const char *rec, size_t len, int level, long long now_ns) {
+    trace__tls.in_log = 1;
     pthread_mutex_lock(&trace__m.out_lock);
     if (!trace__g.cap) { /* switched to safe mode meanwhile */
         pthread_mutex_unlock(&trace__m.out_lock);
@@ -1954,11 +1997,11 @@ TRACE__WEAK void trace__emit(const char *rec, size_t len, int level, long long n
 #endif
 #include <fcntl.h>
 #include <sys/resource.h>
-#if defined(__linux__) && !defined(CLOCK_MONOTONIC)
+#if defined(__linux__)
+/* syscall() and setenv() are hidden by strict ISO modes: private names */
 extern long trace__syscall(long nr, ...) __asm__("syscall");
-#elif defined(__linux__)
-#define trace__syscall syscall
 #endif
+extern int trace__setenv(const char *name, const char *value, int overwrite) __asm__("setenv");
 #if defined(CLOCK_THREAD_CPUTIME_ID)
 #define TRACE__CLOCK_THREAD CLOCK_THREAD_CPUTIME_ID
 #else
@@ -2151,13 +2194,12 @@ TRACE__WEAK void trace_traceparent_format(const trace_ctx *ctx, char out[TRACE_T
 }
 
 /* For a child process: TRACEPARENT=<the current context>. */
-extern int setenv(const char *name, const char *value, int overwrite);
 TRACE__WEAK int trace_traceparent_setenv(void) {
     char tp[TRACE_TRACEPARENT_SIZE];
     trace_ctx c = trace_ctx_current();
     if (!trace__has_trace(&c)) return -1;
     trace_traceparent_format(&c, tp);
-    return setenv("TRACEPARENT", tp, 1);
+    return trace__setenv("TRACEPARENT", tp, 1);
 }
 
 TRACE__WEAK void trace_set_thread_name(const char *name) { trace__tls.thread_name = name; }
@@ -2428,8 +2470,10 @@ TRACE__WEAK void trace__record(const trace__site *s, const char *msg, const trac
 }
 
 TRACE__WEAK void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n) {
+    struct timespec now;
     if (!trace__wanted(s, 0)) return;
-    trace__record(s, msg, f, n);
+    trace__now(&now);
+    trace__record_at(s, msg, f, n, &now);
 }
 
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
