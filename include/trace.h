@@ -34,6 +34,10 @@ ENVIRONMENT (read once, lazily and thread-safely; again on trace_reload())
     LOG_FORMAT   plain | json | logfmt                               plain
     LOG_BUFFER   0 | off (safe mode) or a size 4k..256m (buffered)    0
     NO_COLOR     any non-empty value turns colour off                unset
+    TRACE_TIMING records | summary | off (what scopes do)            records
+    TRACE_CPU    0 | 1 (scopes also record thread CPU time cpu_ms)   0
+    TRACE_SAMPLE ratio 0..1 of traces whose DEBUG records are written 0
+    TRACEPARENT  W3C traceparent this process joins                  unset
 
     A bad value prints one warning on stderr that names it and the accepted
     values; the default is used and the program goes on.
@@ -45,6 +49,7 @@ COMPILE-TIME OPTIONS (define before the include, or with -D)
     TRACE_MODULE      "app"                no: one module name per file (<32 chars)
     TRACE_MIN_LEVEL   TRACE_LEVEL_DEBUG    no: calls below it are removed
     TRACE_DISABLE     undefined            no: removes everything in that file
+    TRACE_SCOPE_LEVEL TRACE_LEVEL_INFO     no: level of TRACE_SCOPE's records
 
     A removed call costs no code and leaves no string in the binary; its
     arguments are never evaluated, but its format string and argument types
@@ -92,6 +97,71 @@ API
     uint64_t trace_dropped(void)
         Records lost so far because the output failed (EBADF, ENOSPC, EPIPE,
         a descriptor that stayed unwritable for a second, ...).
+
+SCOPES, SPANS AND TRACES
+
+    TRACE_SCOPE(label)   TRACE_SCOPE_AT(level, label)   TRACE_SCOPE_MEMORY(label)
+        A declaration that times the rest of the enclosing block with the
+        monotonic clock. When the block ends (fall-through, return, break,
+        continue, goto out of it) one record is written: msg "timing", fields
+        label, ms (three decimals), parent (the enclosing scope's span, or the
+        context's), start_us (Unix microseconds), pid, tid, thread (see
+        trace_set_thread_name), cpu_ms with TRACE_CPU=1, and with
+        TRACE_SCOPE_MEMORY rss_start_kb, rss_kb, peak_rss_kb. The scope's own
+        span ID is the record's "span". Two scopes may share a line. When
+        timing records are filtered out (level, TRACE_TIMING=off) a scope
+        reads no clock and evaluates nothing: 4 instructions.
+        TRACE_TIMING=summary: scopes add to per-label statistics instead
+        (count, total, min, max, a histogram: p50/p90/p99 within 1%), merged
+        across threads without a lock, written as one "timing_summary"
+        record per label at exit and by trace_timing_flush().
+    Traps of __attribute__((cleanup)): scopes end in reverse order of their
+        declarations; exit(), abort(), longjmp() and a thread killed by
+        pthread_cancel without unwinding skip them (no record); clang rejects
+        a goto that jumps past a scope's declaration into its block, gcc
+        accepts it silently and the scope then times garbage: build with
+        -Wjump-misses-init.
+    TRACE_SCOPE_BEGIN(&sc, label) ... TRACE_SCOPE_END(&sc)
+        The same without cleanup (other compilers, timing across functions);
+        sc is a trace_scope the caller keeps. Scopes ended out of order are
+        taken out of the thread's scope chain where they are.
+    int64_t trace_scope_elapsed_ns(const trace_scope *sc), trace_elapsed_ns(void)
+        Time since the start of sc (or of this thread's innermost scope); -1
+        when that scope is not timing.
+
+    trace_ctx: a W3C trace context (128-bit trace ID, the parent span, flags).
+    Every record written while a trace is current carries "trace" (32 hex)
+    and "span" (16 hex: the innermost scope, or the context's parent span).
+    Without a trace, records carry no "trace"; scopes still have span IDs.
+    TRACE_TRACE_NEW()              a new trace for the rest of the block
+    TRACE_TRACE_FROM(traceparent)  join that trace (start one if NULL/invalid)
+    TRACE_CONTEXT(&ctx)            adopt ctx (e.g. in a worker thread)
+        The previous context is restored when the block ends.
+    trace_ctx trace_ctx_current(void) / trace_ctx_new(void) / trace_ctx_set(&c)
+        Capture, create, or set (NULL: clear) this thread's context.
+    int trace_traceparent_parse(const char *s, trace_ctx *out)
+        0, or TRACE_TRACEPARENT_EFORMAT (length, dashes, uppercase, non-hex,
+        version 00 with trailing data), _EZERO (all-zero ID), _EVERSION (ff);
+        *out is untouched on error. A higher version may carry more fields.
+    void trace_traceparent_format(const trace_ctx *c, char out[TRACE_TRACEPARENT_SIZE])
+    int trace_traceparent_setenv(void)
+        TRACEPARENT=<current context> for child processes (0, or -1).
+    TRACEPARENT in the environment: the process joins that trace; its
+        top-level scopes have its span as parent. A bad value warns once.
+    IDs come from a per-thread xorshift128+ seeded by getrandom (or
+        /dev/urandom), reseeded in a forked child: no syscall per ID.
+        uint64_t trace_new_span_id(void) gives one.
+    Sampling: TRACE_SAMPLE=0.1 writes DEBUG records for a tenth of the
+        traces, even under LOG_LEVEL=INFO: a trace is sampled when the low 56
+        bits of its ID are below ratio * 2^56 (every process agrees), when its
+        traceparent has the sampled flag (01), or after trace_sample(1). A
+        trace started here carries the decision in its flags. DEBUG calls
+        outside sampled traces cost what filtered calls cost.
+    TRACE_MEMORY(label), long trace_rss_kb(long *peak_kb)
+        Resident memory: Linux reads /proc/self/statm (3 syscalls) and
+        getrusage; elsewhere the current value is -1 and only the peak is
+        known.
+    void trace_set_thread_name(const char *name)  (kept as a pointer)
 
 FORMATS (every record is exactly one line)
 
@@ -1779,7 +1849,7 @@ TRACE__WEAK int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list
         r = vsnprintf(w->p, room, fmt, *ap);
         if (r < 0) r = 0;
         n = (size_t)r < room ? (size_t)r : room ? room - 1 : 0;
-        *cut |= (size_t)r >= room;
+        if ((size_t)r >= room) *cut = w->full = 1; /* the tail closes the string */
         if (trace__run((const unsigned char *)w->p, n) == n &&
             !(format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(w->p, n))) {
             w->p += n;
