@@ -396,6 +396,7 @@ typedef struct trace__site {
     int module_len;
     const char *file;
     int line;
+    void *cache;          /* scopes: the label's summary statistics */
 } trace__site;
 
 #ifdef __cplusplus
@@ -471,7 +472,8 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
 
 #define TRACE__SITE(lvl)                                                       \
     static const trace__site trace__site_ = { (lvl), &trace__tu_slot, TRACE_MODULE, \
-                                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__ }
+                                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, \
+                                              NULL }
 
 #define TRACE__LOGF(lvl, ...)                                                  \
     do {                                                                       \
@@ -522,11 +524,12 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
     TRACE__SCOPE_(lvl, label, mem, TRACE__CAT(trace__ss, n), TRACE__CAT(trace__so, n), \
                   TRACE__CAT(trace__sp, n))
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
-    static const trace__site ss = { (lvl), &trace__tu_slot, TRACE_MODULE,      \
-                                    (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__ }; \
+    static trace__site ss = { (lvl), &trace__tu_slot, TRACE_MODULE,            \
+                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, NULL }; \
     trace_scope so, *sp TRACE__CLEANUP(trace__scope_cleanup) =                 \
-        (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl)) ? trace__scope_begin(&so, &ss, (label), (mem)) \
-                                                   : NULL
+        (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl))                             \
+            ? trace__scope_begin(&so, &ss, (label), (mem) | (__builtin_constant_p(label) ? 2 : 0)) \
+            : NULL
 
 /* Explicit start and stop, for code without cleanup or across functions. */
 #define TRACE_SCOPE_BEGIN(sc, label) TRACE__SCOPE_BEGIN(TRACE_SCOPE_LEVEL, sc, label)
@@ -771,6 +774,7 @@ typedef struct trace__locks {
 typedef struct trace__stat {
     char label[64];
     const trace__site *site;
+    const char *key;      /* the label pointer it was made for */
     uint64_t count, total, min, max;
     uint32_t hist[TRACE__HBUCKETS];
 } trace__stat;
@@ -1866,10 +1870,12 @@ TRACE__WEAK int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list
     return q;
 }
 
+uint64_t trace__span_of(trace_scope *sc);
+
 /* "trace" and "span" of the context in force, as the first fields. */
 static inline void trace__put_ids(trace__w *w, int json) {
     const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
-    uint64_t span = trace__tls.top ? trace__tls.top->span : c->span;
+    uint64_t span = trace__tls.top ? trace__span_of(trace__tls.top) : c->span;
     if (c->trace_hi | c->trace_lo) {
         if (json) TRACE__PUTS(w, ",\"trace\":\""); else TRACE__PUTS(w, " trace=");
         trace__put_hex(w, c->trace_hi, 16);
@@ -2126,6 +2132,12 @@ static inline uint64_t trace__rand(void) {
 
 TRACE__WEAK uint64_t trace_new_span_id(void) { return trace__rand(); }
 
+/* A scope's span ID (summary mode draws it on first use). */
+TRACE__WEAK uint64_t trace__span_of(trace_scope *sc) {
+    if (!sc->span) sc->span = trace__rand();
+    return sc->span;
+}
+
 static inline int trace__has_trace(const trace_ctx *c) { return (c->trace_hi | c->trace_lo) != 0; }
 
 /* The context in force on this thread: its own, or the process's
@@ -2170,7 +2182,7 @@ TRACE__WEAK trace_ctx trace_ctx_current(void) {
     trace_ctx c;
     trace__ensure();
     c = *trace__ctx();
-    if (trace__tls.top) c.span = trace__tls.top->span;
+    if (trace__tls.top) c.span = trace__span_of(trace__tls.top);
     return c;
 }
 
@@ -2320,7 +2332,7 @@ TRACE__WEAK long trace_rss_kb(long *peak_kb) {
 
 /* --- summary mode: per-label histograms ------------------------------------- */
 
-static inline unsigned trace__bucket(uint64_t ns) {
+TRACE__INLINE unsigned trace__bucket(uint64_t ns) {
     unsigned e;
     if (ns < 64) return (unsigned)ns;
     e = 63u - (unsigned)__builtin_clzll(ns);
@@ -2356,6 +2368,7 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
             if (st) {
                 strncpy(st->label, label, sizeof st->label - 1);
                 st->site = site;
+                st->key = label;
                 st->min = UINT64_MAX;
                 __atomic_store_n(&trace__g.stats[i], st, __ATOMIC_RELEASE);
             }
@@ -2368,7 +2381,7 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
     return st;
 }
 
-static inline void trace__stat_add(trace__stat *st, uint64_t ns) {
+TRACE__INLINE void trace__stat_add(trace__stat *st, uint64_t ns) {
     uint64_t cur;
     __atomic_add_fetch(&st->count, 1, TRACE__RELAXED);
     __atomic_add_fetch(&st->total, ns, TRACE__RELAXED);
@@ -2426,76 +2439,129 @@ TRACE__WEAK void trace_timing_flush(void) {
 
 /* --- scopes ----------------------------------------------------------------- */
 
-TRACE__WEAK trace_scope *trace__scope_begin(trace_scope *sc, const trace__site *s,
-                                            const char *label, int mem) {
+/* Records mode, and the first call of a call site: out of line. */
+TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__site *s,
+                                                 const char *label, int mem) {
     const trace_ctx *c;
     if (!trace__wanted(s, TRACE__SLOTS)) return NULL;
-    c = trace__ctx();
     sc->site = s;
     sc->label = label ? label : "null";
     sc->parent = trace__tls.top;
+    sc->memory = mem; /* bit 0: memory fields; bit 1: the label is a literal */
+    trace__tls.top = sc;
+    if (trace__g.timing == 1) {
+        /* summary mode: the span ID is drawn only if something asks for it */
+        sc->span = 0;
+        sc->parent_span = 0;
+        sc->t0 = trace__mono();
+        return sc;
+    }
+    c = trace__ctx();
     sc->span = trace__rand();
-    sc->parent_span = sc->parent ? sc->parent->span : c->span;
-    sc->memory = mem;
-    sc->rss0 = mem ? trace_rss_kb(NULL) : 0;
+    sc->parent_span = sc->parent ? trace__span_of(sc->parent) : c->span;
+    sc->rss0 = (mem & 1) ? trace_rss_kb(NULL) : 0;
     sc->cpu0 = 0;
     if (trace__g.cpu) {
         struct timespec t;
         trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
         sc->cpu0 = trace__ns(&t);
     }
+    sc->t0 = trace__mono();
+    return sc;
+}
+
+/* The scope's begin as the macro calls it: summary mode inline (Tracy's
+   way: no call, a few stores and a clock read), the rest out of line. */
+TRACE__INLINE trace_scope *trace__scope_begin(trace_scope *sc, const trace__site *s,
+                                              const char *label, int mem) {
+    /* mem & 2: a literal label (known at compile time), never NULL */
+    if (TRACE__UNLIKELY(!(mem & 2) || __atomic_load_n(&trace__g.timing, TRACE__RELAXED) != 1 ||
+                        !__atomic_load_n(s->slot, TRACE__RELAXED)))
+        return trace__scope_begin_full(sc, s, label, mem);
+    sc->site = s;
+    sc->label = label;
+    sc->parent = trace__tls.top;
+    sc->memory = mem;
+    sc->span = 0; /* drawn only if something asks for it */
+    sc->parent_span = 0;
     trace__tls.top = sc;
     sc->t0 = trace__mono();
     return sc;
 }
 
-static inline void trace__unlink(trace_scope *sc) {
+TRACE__WEAK void trace__unlink_slow(trace_scope *sc) {
     trace_scope **pp = &trace__tls.top;
     while (*pp && *pp != sc) pp = &(*pp)->parent;
     if (*pp) *pp = sc->parent; /* ended out of order: take it out where it is */
 }
+TRACE__INLINE void trace__unlink(trace_scope *sc) {
+    if (TRACE__LIKELY(trace__tls.top == sc)) trace__tls.top = sc->parent;
+    else trace__unlink_slow(sc);
+}
 
-TRACE__WEAK void trace_scope_end(trace_scope *sc) {
-    long long t1, dur, cpu = 0;
-    if (!sc || !sc->site) return;
-    t1 = trace__mono();
-    dur = t1 - sc->t0;
+TRACE__WEAK trace__stat *trace__stat_lookup(trace_scope *sc) {
+    trace__site *site = (trace__site *)(uintptr_t)sc->site; /* scope sites are not const */
+    trace__stat *st = trace__stat_for(sc->site, sc->label);
+    if (st && (sc->memory & 2)) __atomic_store_n(&site->cache, (void *)st, __ATOMIC_RELEASE);
+    return st;
+}
+
+/* Summary mode: add the duration to the label's statistics. A literal label
+   is found again through its call site's cache. */
+TRACE__INLINE void trace__scope_end_summary(trace_scope *sc) {
+    long long dur = trace__mono() - sc->t0;
+    trace__stat *st = (trace__stat *)__atomic_load_n(&sc->site->cache, __ATOMIC_ACQUIRE);
+    if (TRACE__UNLIKELY(!st || st->key != sc->label)) st = trace__stat_lookup(sc);
+    if (TRACE__LIKELY(st != NULL)) trace__stat_add(st, (uint64_t)(dur > 0 ? dur : 0));
+    trace__unlink(sc);
+    sc->site = NULL;
+}
+
+/* Records mode: one "timing" record. */
+static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
+    long long t1 = trace__mono(), dur = t1 - sc->t0, cpu = 0;
+    trace__field f[12];
+    struct timespec now;
+    int n = 0;
+    long peak = 0, rss = 0;
     if (trace__g.cpu) {
         struct timespec t;
         trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
         cpu = trace__ns(&t) - sc->cpu0;
     }
-    if (trace__g.timing == 1) {
-        trace__stat *st = trace__stat_for(sc->site, sc->label);
-        if (st) trace__stat_add(st, (uint64_t)(dur > 0 ? dur : 0));
-    } else {
-        trace__field f[12];
-        struct timespec now;
-        int n = 0;
-        long peak = 0, rss = 0;
-        trace__clock_gettime(TRACE__CLOCK_REALTIME, &now);
-        f[n].key = "label"; f[n].type = TRACE__T_STR; f[n++].v.s = sc->label;
-        f[n].key = "ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = dur;
-        if (sc->parent_span) { f[n].key = "parent"; f[n].type = TRACE__T_HEX64; f[n++].v.u = sc->parent_span; }
-        f[n].key = "start_us"; f[n].type = TRACE__T_I64; f[n++].v.i = (trace__ns(&now) - dur) / 1000;
-        f[n].key = "pid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__g.pid;
-        f[n].key = "tid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__tid();
-        if (trace__tls.thread_name) { f[n].key = "thread"; f[n].type = TRACE__T_STR; f[n++].v.s = trace__tls.thread_name; }
-        if (trace__g.cpu) { f[n].key = "cpu_ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = cpu; }
-        if (sc->memory) {
-            rss = trace_rss_kb(&peak);
-            f[n].key = "rss_start_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = sc->rss0;
-            f[n].key = "rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = rss;
-            f[n].key = "peak_rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = peak;
-        }
-        trace__record_at(sc->site, "timing", f, n, &now);
+    trace__clock_gettime(TRACE__CLOCK_REALTIME, &now);
+    f[n].key = "label"; f[n].type = TRACE__T_STR; f[n++].v.s = sc->label;
+    f[n].key = "ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = dur;
+    if (sc->parent_span) { f[n].key = "parent"; f[n].type = TRACE__T_HEX64; f[n++].v.u = sc->parent_span; }
+    f[n].key = "start_us"; f[n].type = TRACE__T_I64; f[n++].v.i = (trace__ns(&now) - dur) / 1000;
+    f[n].key = "pid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__g.pid;
+    f[n].key = "tid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__tid();
+    if (trace__tls.thread_name) { f[n].key = "thread"; f[n].type = TRACE__T_STR; f[n++].v.s = trace__tls.thread_name; }
+    if (trace__g.cpu) { f[n].key = "cpu_ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = cpu; }
+    if (sc->memory & 1) {
+        rss = trace_rss_kb(&peak);
+        f[n].key = "rss_start_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = sc->rss0;
+        f[n].key = "rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = rss;
+        f[n].key = "peak_rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = peak;
     }
+    trace__record_at(sc->site, "timing", f, n, &now);
     trace__unlink(sc);
     sc->site = NULL;
 }
 
-static inline void trace__scope_cleanup(trace_scope **sc) {
-    if (*sc) trace_scope_end(*sc);
+TRACE__WEAK void trace_scope_end(trace_scope *sc) {
+    if (!sc || !sc->site) return;
+    if (__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1) trace__scope_end_summary(sc);
+    else trace__scope_end_record(sc);
+}
+
+TRACE__INLINE void trace__scope_cleanup(trace_scope **scp) {
+    trace_scope *sc = *scp;
+    if (!sc) return;
+    if (TRACE__LIKELY(__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1))
+        trace__scope_end_summary(sc); /* sc came from a begin: its site is set */
+    else
+        trace_scope_end(sc);
 }
 
 TRACE__WEAK int64_t trace_scope_elapsed_ns(const trace_scope *sc) {
