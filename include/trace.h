@@ -269,6 +269,7 @@ TRADE-OFFS
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -378,7 +379,9 @@ enum {
 
 typedef struct trace__field {
     const char *key;
+    uint32_t klen;             /* strlen(key): a constant for a literal key */
     int type;
+    size_t len;                /* TRACE__T_STR: strlen of the value */
     union {
         const char *s;
         long long i;           /* also TRACE__T_MS3: nanoseconds shown as ms */
@@ -404,52 +407,68 @@ typedef struct trace__site {
 #endif
 
 /* Field constructors: one per value type, chosen by _Generic (C) or by
-   overloading (C++). The value is evaluated exactly once, as an argument. */
-#ifdef __cplusplus
+   overloading (C++). Key and value are evaluated exactly once, as arguments;
+   the lengths of literal strings fold to constants. */
+static inline size_t trace__slen(const char *s) { return s ? strlen(s) : 0; }
+static inline trace__field trace__f(const char *k, int type) {
+    trace__field f;
+    f.key = k;
+    f.klen = (uint32_t)trace__slen(k);
+    f.type = type;
+    f.len = 0;
+    f.v.u = 0;
+    return f;
+}
+static inline trace__field trace__f_str(const char *k, const char *v) {
+    trace__field f = trace__f(k, TRACE__T_STR);
+    f.v.s = v;
+    f.len = trace__slen(v);
+    return f;
+}
 #define TRACE__FIELD_FN(name, T, tag, member, conv)                            \
-    static inline trace__field trace__fv(const char *k, T v) {               \
-        trace__field f; f.key = k; f.type = tag; f.v.member = conv; return f; }
-TRACE__FIELD_FN(s, const char *, TRACE__T_STR, s, v)
-TRACE__FIELD_FN(c, char, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(sc, signed char, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(sh, short, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(in, int, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(lo, long, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(ll, long long, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(uc, unsigned char, TRACE__T_U64, u, v)
-TRACE__FIELD_FN(us, unsigned short, TRACE__T_U64, u, v)
-TRACE__FIELD_FN(ui, unsigned int, TRACE__T_U64, u, v)
-TRACE__FIELD_FN(ul, unsigned long, TRACE__T_U64, u, v)
-TRACE__FIELD_FN(ull, unsigned long long, TRACE__T_U64, u, v)
-TRACE__FIELD_FN(f, float, TRACE__T_DBL, d, (double)v)
-TRACE__FIELD_FN(d, double, TRACE__T_DBL, d, v)
-TRACE__FIELD_FN(ld, long double, TRACE__T_DBL, d, (double)v)
-TRACE__FIELD_FN(b, bool, TRACE__T_BOOL, i, v ? 1 : 0)
-TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
-TRACE__FIELD_FN(n, decltype(nullptr), TRACE__T_PTR, p, ((void)v, nullptr))
+    static inline trace__field trace__f_##name(const char *k, T v) {         \
+        trace__field f = trace__f(k, tag); f.v.member = conv; return f; }
+TRACE__FIELD_FN(i64, long long, TRACE__T_I64, i, v)
+TRACE__FIELD_FN(u64, unsigned long long, TRACE__T_U64, u, v)
+TRACE__FIELD_FN(dbl, double, TRACE__T_DBL, d, v)
+TRACE__FIELD_FN(ldbl, long double, TRACE__T_DBL, d, (double)v)
+TRACE__FIELD_FN(bool, int, TRACE__T_BOOL, i, v ? 1 : 0)
+TRACE__FIELD_FN(ptr, const void *, TRACE__T_PTR, p, v)
+TRACE__FIELD_FN(ms3, long long, TRACE__T_MS3, i, v)
+TRACE__FIELD_FN(hex64, unsigned long long, TRACE__T_HEX64, u, v)
 #undef TRACE__FIELD_FN
+
+#ifdef __cplusplus
+static inline trace__field trace__fv(const char *k, const char *v) { return trace__f_str(k, v); }
+static inline trace__field trace__fv(const char *k, char v) { return trace__f_i64(k, v); }
+static inline trace__field trace__fv(const char *k, signed char v) { return trace__f_i64(k, v); }
+static inline trace__field trace__fv(const char *k, short v) { return trace__f_i64(k, v); }
+static inline trace__field trace__fv(const char *k, int v) { return trace__f_i64(k, v); }
+static inline trace__field trace__fv(const char *k, long v) { return trace__f_i64(k, v); }
+static inline trace__field trace__fv(const char *k, long long v) { return trace__f_i64(k, v); }
+static inline trace__field trace__fv(const char *k, unsigned char v) { return trace__f_u64(k, v); }
+static inline trace__field trace__fv(const char *k, unsigned short v) { return trace__f_u64(k, v); }
+static inline trace__field trace__fv(const char *k, unsigned int v) { return trace__f_u64(k, v); }
+static inline trace__field trace__fv(const char *k, unsigned long v) { return trace__f_u64(k, v); }
+static inline trace__field trace__fv(const char *k, unsigned long long v) { return trace__f_u64(k, v); }
+static inline trace__field trace__fv(const char *k, float v) { return trace__f_dbl(k, (double)v); }
+static inline trace__field trace__fv(const char *k, double v) { return trace__f_dbl(k, v); }
+static inline trace__field trace__fv(const char *k, long double v) { return trace__f_ldbl(k, v); }
+static inline trace__field trace__fv(const char *k, bool v) { return trace__f_bool(k, v); }
+static inline trace__field trace__fv(const char *k, const void *v) { return trace__f_ptr(k, v); }
+static inline trace__field trace__fv(const char *k, decltype(nullptr)) { return trace__f_ptr(k, nullptr); }
 #define TRACE__FV(k, v) trace__fv((k), (v))
 #else
-#define TRACE__FIELD_FN(name, T, tag, member, conv)                            \
-    static inline trace__field trace__fv_##name(const char *k, T v) {        \
-        trace__field f; f.key = k; f.type = tag; f.v.member = conv; return f; }
-TRACE__FIELD_FN(s, const char *, TRACE__T_STR, s, v)
-TRACE__FIELD_FN(i, long long, TRACE__T_I64, i, v)
-TRACE__FIELD_FN(u, unsigned long long, TRACE__T_U64, u, v)
-TRACE__FIELD_FN(d, double, TRACE__T_DBL, d, v)
-TRACE__FIELD_FN(ld, long double, TRACE__T_DBL, d, (double)v)
-TRACE__FIELD_FN(b, _Bool, TRACE__T_BOOL, i, v ? 1 : 0)
-TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
-#undef TRACE__FIELD_FN
+static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace__f_bool(k, v); }
 #define TRACE__FV(k, v) _Generic((v),                                          \
-    char *: trace__fv_s, const char *: trace__fv_s,                           \
-    char: trace__fv_i, signed char: trace__fv_i, short: trace__fv_i,          \
-    int: trace__fv_i, long: trace__fv_i, long long: trace__fv_i,              \
-    unsigned char: trace__fv_u, unsigned short: trace__fv_u,                  \
-    unsigned int: trace__fv_u, unsigned long: trace__fv_u,                    \
-    unsigned long long: trace__fv_u,                                          \
-    float: trace__fv_d, double: trace__fv_d, long double: trace__fv_ld,       \
-    _Bool: trace__fv_b, void *: trace__fv_p, const void *: trace__fv_p)((k), (v))
+    char *: trace__f_str, const char *: trace__f_str,                         \
+    char: trace__f_i64, signed char: trace__f_i64, short: trace__f_i64,       \
+    int: trace__f_i64, long: trace__f_i64, long long: trace__f_i64,           \
+    unsigned char: trace__f_u64, unsigned short: trace__f_u64,                \
+    unsigned int: trace__f_u64, unsigned long: trace__f_u64,                  \
+    unsigned long long: trace__f_u64,                                         \
+    float: trace__f_dbl, double: trace__f_dbl, long double: trace__f_ldbl,    \
+    _Bool: trace__f_cbool, void *: trace__f_ptr, const void *: trace__f_ptr)((k), (v))
 #endif
 
 /* ---------------------------------------------------------------------------
@@ -489,10 +508,10 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
     do {                                                                       \
         if (TRACE__LIVE(lvl) && TRACE__ON(lvl)) {                              \
             TRACE__SITE(lvl);                                                  \
-            const trace__field trace__f_[] = { TRACE__PAIRS_##n(__VA_ARGS__)   \
-                                               trace__fv_end() };             \
-            trace__logkv(&trace__site_, TRACE__FIRST(__VA_ARGS__), trace__f_,  \
-                         (n - 1) / 2);                                         \
+            const trace__field trace__f_[] = {                                 \
+                trace__f_str(NULL, TRACE__FIRST(__VA_ARGS__)), /* the message */ \
+                TRACE__PAIRS_##n(__VA_ARGS__) trace__fv_end() };               \
+            trace__logkv(&trace__site_, trace__f_, (n - 1) / 2);              \
         }                                                                      \
     } while (0)
 
@@ -653,11 +672,7 @@ TRACE__FIELD_FN(p, const void *, TRACE__T_PTR, p, v)
 extern "C" {
 #endif
 
-static inline trace__field trace__fv_end(void) {
-    trace__field f;
-    f.key = NULL; f.type = TRACE__T_END; f.v.u = 0;
-    return f;
-}
+static inline trace__field trace__fv_end(void) { return trace__f(NULL, TRACE__T_END); }
 
 /* The file's module slot: 0 until the first call resolves TRACE_MODULE. */
 static int trace__tu_slot TRACE__UNUSED;
@@ -688,9 +703,8 @@ static inline void trace__memory(const trace__site *s, const char *label) { (voi
 static inline TRACE__PRINTF(2, 3) void trace__logf(const trace__site *s, const char *fmt, ...) {
     (void)s; (void)fmt;
 }
-static inline void trace__logkv(const trace__site *s, const char *msg,
-                                const trace__field *f, int n) {
-    (void)s; (void)msg; (void)f; (void)n;
+static inline void trace__logkv(const trace__site *s, const trace__field *f, int n) {
+    (void)s; (void)f; (void)n;
 }
 #else
 /* ===========================================================================
@@ -812,6 +826,9 @@ typedef struct trace__state {
     int pid;
     unsigned epoch;              /* bumped in every forked child */
     trace__stat *stats[TRACE__LABELS]; /* open addressing on the label */
+    /* per slot, made on first use: `","logger":"<module>"` for json */
+    char logger[TRACE__SLOTS][48];
+    unsigned char logger_len[TRACE__SLOTS]; /* 0: not made (or too long) */
 } trace__state;
 
 typedef struct trace__tls_t {
@@ -852,7 +869,7 @@ static inline int trace__on(int lvl, int row) {
 }
 
 TRACE__PRINTF(2, 3) void trace__logf(const trace__site *s, const char *fmt, ...);
-void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n);
+void trace__logkv(const trace__site *s, const trace__field *f, int n);
 
 /* --- process-wide state: levels and modules -------------------------------- */
 
@@ -934,7 +951,7 @@ TRACE__WEAK int trace__resolve(const trace__site *s) {
     pthread_mutex_lock(&trace__m.lock);
     slot = trace__slot_of(s->module, 1);
     pthread_mutex_unlock(&trace__m.lock);
-    __atomic_store_n(s->slot, slot, TRACE__RELAXED);
+    __atomic_store_n(s->slot, slot, __ATOMIC_RELEASE);
     return slot;
 }
 
@@ -1732,8 +1749,18 @@ static inline void trace__put_value(trace__w *w, const trace__field *f, int json
     switch (f->type) {
     case TRACE__T_STR:
         if (!f->v.s) { TRACE__PUTS(w, "null"); break; }
+        if (!json && f->len && trace__put_clean(w, f->v.s, f->len, 1)) break; /* bare */
+        if (json && (size_t)(w->end - w->p) > f->len + 2) { /* "clean": quotes unchecked */
+            char *o = w->p++;
+            if (trace__put_clean(w, f->v.s, f->len, 0)) {
+                *o = '"';
+                *w->p++ = '"';
+                break;
+            }
+            w->p = o;
+        }
         {
-            size_t n = strlen(f->v.s);
+            size_t n = f->len;
             int q = json || trace__needs_quotes(f->v.s, n);
             if (q) trace__putc(w, '"');
             trace__put_text(w, f->v.s, n, json, q);
@@ -1830,12 +1857,11 @@ TRACE__INLINE void trace__enc_head(trace__w *w, const trace__site *s, int format
    needs no escaping (the common case) it stays where vsnprintf put it. Returns
    whether logfmt quoted it; sets *cut when it was cut. */
 int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list *ap, int *cut);
-TRACE__INLINE int trace__enc_msg(trace__w *w, int format, const char *msg, const char *fmt,
-                                 va_list *ap, int *cut) {
-    size_t n;
+TRACE__INLINE int trace__enc_msg(trace__w *w, int format, const char *msg, size_t n,
+                                 const char *fmt, va_list *ap, int *cut) {
     int q = 0;
     if (fmt) return trace__enc_fmt(w, format, fmt, ap, cut);
-    n = strlen(msg);
+    if (format == TRACE_FORMAT_LOGFMT && n && trace__put_clean(w, msg, n, 1)) return 0;
     if (format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(msg, n)) {
         q = 1;
         trace__putc(w, '"');
@@ -1872,6 +1898,16 @@ TRACE__WEAK int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list
 
 uint64_t trace__span_of(trace_scope *sc);
 
+/* Keep a slot's encoded logger chunk for the next records. */
+TRACE__WEAK void trace__logger_made(int slot, const char *from, const char *to) {
+    pthread_mutex_lock(&trace__m.lock);
+    if (!trace__g.logger_len[slot]) {
+        memcpy(trace__g.logger[slot], from, (size_t)(to - from));
+        __atomic_store_n(&trace__g.logger_len[slot], (unsigned char)(to - from), __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&trace__m.lock);
+}
+
 /* "trace" and "span" of the context in force, as the first fields. */
 static inline void trace__put_ids(trace__w *w, int json) {
     const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
@@ -1896,15 +1932,25 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     unsigned char pfx[33];
     size_t klen[33];
     char *mark;
+    int done;
     if (w->full) {
         w->end += TRACE__TAIL / 2;
         if (json || q) trace__putc(w, '"');
         goto cut;
     }
     if (json) {
-        TRACE__PUTS(w, "\",\"logger\":\"");
-        trace__put_text(w, s->module, (size_t)s->module_len, 1, 1);
-        trace__putc(w, '"');
+        int slot = __atomic_load_n(s->slot, __ATOMIC_ACQUIRE);
+        unsigned ln = slot >= 2 ? __atomic_load_n(&trace__g.logger_len[slot], __ATOMIC_ACQUIRE) : 0;
+        if (TRACE__LIKELY(ln && w->end - w->p >= 48)) {
+            memcpy(w->p, trace__g.logger[slot], 48);
+            w->p += ln;
+        } else {
+            char *from = w->p;
+            TRACE__PUTS(w, "\",\"logger\":\"");
+            trace__put_text(w, s->module, (size_t)s->module_len, 1, 1);
+            trace__putc(w, '"');
+            if (slot >= 2 && !w->full && w->p - from < 48) trace__logger_made(slot, from, w->p);
+        }
     } else if (format == TRACE_FORMAT_LOGFMT) {
         if (q) trace__putc(w, '"');
         TRACE__PUTS(w, " logger=");
@@ -1914,13 +1960,29 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     if (w->full) goto cut;
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
-        size_t kn = strlen(key);
+        size_t kn = f[i].key ? f[i].klen : 1;
         int p = 0;
         while (p < 32 && trace__name_taken(p, key, kn, f, i, pfx, klen)) p++;
         pfx[i] = (unsigned char)p;
         klen[i] = kn;
         mark = w->p;
-        if (json) {
+        done = 0;
+        if (json && !p && (size_t)(w->end - w->p) > kn + 4) { /* ,"clean": unchecked */
+            w->p += 2;
+            done = trace__put_clean(w, key, kn, 0);
+            if (done) {
+                mark[0] = ',';
+                mark[1] = '"';
+                w->p[0] = '"';
+                w->p[1] = ':';
+                w->p += 2;
+            } else {
+                w->p = mark;
+            }
+        }
+        if (done) {
+            /* the common case, written above */
+        } else if (json) {
             TRACE__PUTS(w, ",\"");
             while (p-- > 0) trace__putc(w, '_');
             trace__put_text(w, key, kn, 1, 1);
@@ -1962,15 +2024,15 @@ cut:
 /* One record into buf (TRACE_RECORD_MAX bytes), newline included: the message
    is msg, or fmt with ap. Returns its length. */
 TRACE__INLINE size_t trace__encode(char *buf, const trace__site *s, const char *msg,
-                                 const char *fmt, va_list *ap, const trace__field *f, int n,
-                                 const struct timespec *now) {
+                                   size_t msglen, const char *fmt, va_list *ap,
+                                   const trace__field *f, int n, const struct timespec *now) {
     trace__w w;
     int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q;
     w.p = buf;
     w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
     w.full = 0;
     trace__enc_head(&w, s, format, now);
-    q = trace__enc_msg(&w, format, msg, fmt, ap, &cut);
+    q = trace__enc_msg(&w, format, msg, msglen, fmt, ap, &cut);
     return trace__enc_tail(&w, buf, s, format, q, f, n, cut);
 }
 
@@ -2394,8 +2456,9 @@ TRACE__INLINE void trace__stat_add(trace__stat *st, uint64_t ns) {
                                                     TRACE__RELAXED)) {}
 }
 
-void trace__record(const trace__site *s, const char *msg, const trace__field *f, int n);
-void trace__record_at(const trace__site *s, const char *msg, const trace__field *f, int n,
+void trace__record(const trace__site *s, const char *msg, size_t msglen, const trace__field *f,
+                   int n);
+void trace__record_at(const trace__site *s, const char *msg, size_t msglen, const trace__field *f, int n,
                       const struct timespec *now);
 
 /* One "timing_summary" record per label, then the statistics start again. */
@@ -2424,16 +2487,16 @@ TRACE__WEAK void trace_timing_flush(void) {
             if (q[k] < mn) q[k] = mn;
             if (q[k] > mx) q[k] = mx;
         }
-        f[0].key = "label"; f[0].type = TRACE__T_STR; f[0].v.s = st->label;
-        f[1].key = "count"; f[1].type = TRACE__T_U64; f[1].v.u = count;
-        f[2].key = "total_ms"; f[2].type = TRACE__T_DBL; f[2].v.d = (double)total / 1e6;
-        f[3].key = "min_ms"; f[3].type = TRACE__T_DBL; f[3].v.d = (double)mn / 1e6;
-        f[4].key = "max_ms"; f[4].type = TRACE__T_DBL; f[4].v.d = (double)mx / 1e6;
-        f[5].key = "p50_ms"; f[5].type = TRACE__T_DBL; f[5].v.d = (double)q[0] / 1e6;
-        f[6].key = "p90_ms"; f[6].type = TRACE__T_DBL; f[6].v.d = (double)q[1] / 1e6;
-        f[7].key = "p99_ms"; f[7].type = TRACE__T_DBL; f[7].v.d = (double)q[2] / 1e6;
-        f[8].key = "pid"; f[8].type = TRACE__T_I64; f[8].v.i = trace__g.pid;
-        trace__record(st->site, "timing_summary", f, 9);
+        f[0] = trace__f_str("label", st->label);
+        f[1] = trace__f_u64("count", count);
+        f[2] = trace__f_dbl("total_ms", (double)total / 1e6);
+        f[3] = trace__f_dbl("min_ms", (double)mn / 1e6);
+        f[4] = trace__f_dbl("max_ms", (double)mx / 1e6);
+        f[5] = trace__f_dbl("p50_ms", (double)q[0] / 1e6);
+        f[6] = trace__f_dbl("p90_ms", (double)q[1] / 1e6);
+        f[7] = trace__f_dbl("p99_ms", (double)q[2] / 1e6);
+        f[8] = trace__f_i64("pid", trace__g.pid);
+        trace__record(st->site, "timing_summary", 14, f, 9);
     }
 }
 
@@ -2530,21 +2593,21 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
         cpu = trace__ns(&t) - sc->cpu0;
     }
     trace__clock_gettime(TRACE__CLOCK_REALTIME, &now);
-    f[n].key = "label"; f[n].type = TRACE__T_STR; f[n++].v.s = sc->label;
-    f[n].key = "ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = dur;
-    if (sc->parent_span) { f[n].key = "parent"; f[n].type = TRACE__T_HEX64; f[n++].v.u = sc->parent_span; }
-    f[n].key = "start_us"; f[n].type = TRACE__T_I64; f[n++].v.i = (trace__ns(&now) - dur) / 1000;
-    f[n].key = "pid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__g.pid;
-    f[n].key = "tid"; f[n].type = TRACE__T_I64; f[n++].v.i = trace__tid();
-    if (trace__tls.thread_name) { f[n].key = "thread"; f[n].type = TRACE__T_STR; f[n++].v.s = trace__tls.thread_name; }
-    if (trace__g.cpu) { f[n].key = "cpu_ms"; f[n].type = TRACE__T_MS3; f[n++].v.i = cpu; }
+    f[n++] = trace__f_str("label", sc->label);
+    f[n++] = trace__f_ms3("ms", dur);
+    if (sc->parent_span) { f[n++] = trace__f_hex64("parent", sc->parent_span); }
+    f[n++] = trace__f_i64("start_us", (trace__ns(&now) - dur) / 1000);
+    f[n++] = trace__f_i64("pid", trace__g.pid);
+    f[n++] = trace__f_i64("tid", trace__tid());
+    if (trace__tls.thread_name) { f[n++] = trace__f_str("thread", trace__tls.thread_name); }
+    if (trace__g.cpu) { f[n++] = trace__f_ms3("cpu_ms", cpu); }
     if (sc->memory & 1) {
         rss = trace_rss_kb(&peak);
-        f[n].key = "rss_start_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = sc->rss0;
-        f[n].key = "rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = rss;
-        f[n].key = "peak_rss_kb"; f[n].type = TRACE__T_I64; f[n++].v.i = peak;
+        f[n++] = trace__f_i64("rss_start_kb", sc->rss0);
+        f[n++] = trace__f_i64("rss_kb", rss);
+        f[n++] = trace__f_i64("peak_rss_kb", peak);
     }
-    trace__record_at(sc->site, "timing", f, n, &now);
+    trace__record_at(sc->site, "timing", 6, f, n, &now);
     trace__unlink(sc);
     sc->site = NULL;
 }
@@ -2574,10 +2637,10 @@ TRACE__WEAK void trace__memory(const trace__site *s, const char *label) {
     long peak = 0, rss;
     if (!trace__wanted(s, 0)) return;
     rss = trace_rss_kb(&peak);
-    f[0].key = "label"; f[0].type = TRACE__T_STR; f[0].v.s = label;
-    f[1].key = "rss_kb"; f[1].type = TRACE__T_I64; f[1].v.i = rss;
-    f[2].key = "peak_rss_kb"; f[2].type = TRACE__T_I64; f[2].v.i = peak;
-    trace__record(s, "memory", f, 3);
+    f[0] = trace__f_str("label", label);
+    f[1] = trace__f_i64("rss_kb", rss);
+    f[2] = trace__f_i64("peak_rss_kb", peak);
+    trace__record(s, "memory", 6, f, 3);
 }
 
 /* --- the entry points of the macros ---------------------------------------- */
@@ -2593,23 +2656,27 @@ static inline void trace__now(struct timespec *now) {
 }
 
 /* A record of the site's level, already let through by the gates. */
-TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, const trace__field *f,
-                                  int n, const struct timespec *now) {
+TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, size_t msglen,
+                                  const trace__field *f, int n, const struct timespec *now) {
     char buf[TRACE_RECORD_MAX];
-    size_t len = trace__encode(buf, s, msg ? msg : "null", NULL, NULL, f, n, now);
+    size_t len;
+    if (!msg) { msg = "null"; msglen = 4; }
+    len = trace__encode(buf, s, msg, msglen, NULL, NULL, f, n, now);
     trace__emit(buf, len, s->level, trace__ns(now));
 }
-TRACE__WEAK void trace__record(const trace__site *s, const char *msg, const trace__field *f, int n) {
+TRACE__WEAK void trace__record(const trace__site *s, const char *msg, size_t msglen,
+                               const trace__field *f, int n) {
     struct timespec now;
     trace__now(&now);
-    trace__record_at(s, msg, f, n, &now);
+    trace__record_at(s, msg, msglen, f, n, &now);
 }
 
-TRACE__WEAK void trace__logkv(const trace__site *s, const char *msg, const trace__field *f, int n) {
+/* f[0] is the message, f[1..n] the fields. */
+TRACE__WEAK void trace__logkv(const trace__site *s, const trace__field *f, int n) {
     struct timespec now;
     if (!trace__wanted(s, 0)) return;
     trace__now(&now);
-    trace__record_at(s, msg, f, n, &now);
+    trace__record_at(s, f[0].v.s, f[0].len, f + 1, n, &now);
 }
 
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
@@ -2620,8 +2687,8 @@ TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
     if (!trace__wanted(s, 0)) return;
     trace__now(&now);
     va_start(ap, fmt);
-    len = fmt ? trace__encode(buf, s, NULL, fmt, &ap, NULL, 0, &now)
-              : trace__encode(buf, s, "null", NULL, NULL, NULL, 0, &now);
+    len = fmt ? trace__encode(buf, s, NULL, 0, fmt, &ap, NULL, 0, &now)
+              : trace__encode(buf, s, "null", 4, NULL, NULL, NULL, 0, &now);
     va_end(ap);
     trace__emit(buf, len, s->level, trace__ns(&now));
 }
