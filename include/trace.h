@@ -1398,6 +1398,7 @@ typedef struct trace__w {
 } trace__w;
 
 #define TRACE__TAIL 32 /* room for `","truncated":true}\n` and the like */
+#define TRACE__BUF (TRACE_RECORD_MAX + TRACE__TAIL) /* a record being encoded */
 
 TRACE__INLINE void trace__put(trace__w *w, const char *s, size_t n) {
     if ((size_t)(w->end - w->p) < n) { w->full = 1; return; }
@@ -1660,8 +1661,11 @@ static TRACE__NOINLINE void trace__put_text_slow(trace__w *w, const char *str, s
         if (trace__ok[*s]) { w->full = 1; return; } /* out of room */
         if (*s >= 0x80) {
             k = trace__utf8(s, (size_t)(e - s));
-            if (k) { trace__put(w, (const char *)s, (size_t)k); if (w->full) return; s += k; continue; }
-            if (json) { memcpy(esc, "\\ufffd", 6); en = 6; }
+            /* U+FFFD itself is written as \ufffd too, so one string has one
+               encoding (and written keys compare as parsed keys do) */
+            if (k == 3 && json && s[0] == 0xEF && s[1] == 0xBF && s[2] == 0xBD) k = -3;
+            if (k > 0) { trace__put(w, (const char *)s, (size_t)k); if (w->full) return; s += k; continue; }
+            if (json) { memcpy(esc, "\\ufffd", 6); en = 6; if (k == -3) s += 2; }
             else { esc[0] = '\\'; esc[1] = 'x'; esc[2] = hex[*s >> 4]; esc[3] = hex[*s & 15]; en = 4; }
         } else if ((*s == '"' || *s == '\\') && (json || quoted)) {
             esc[0] = '\\'; esc[1] = (char)*s; en = 2;
@@ -1724,24 +1728,14 @@ static inline int trace__reserved_name(const char *k, size_t n) {
     }
 }
 
-/* Is '_' x pa + a (na bytes) the same name as '_' x pb + b (nb bytes)? */
-static inline int trace__name_eq(int pa, const char *a, size_t na, int pb, const char *b,
-                                 size_t nb) {
-    if ((size_t)pa + na != (size_t)pb + nb) return 0;
-    while (pa > 0 && pb > 0) { pa--; pb--; }
-    for (; pa > 0; pa--, nb--) if (*b++ != '_') return 0;
-    for (; pb > 0; pb--, na--) if (*a++ != '_') return 0;
-    return memcmp(a, b, na) == 0;
-}
-
-/* Would field i, written with pfx underscores in front, repeat a key the
-   record already has? */
-static inline int trace__name_taken(int pfx, const char *key, size_t n, const trace__field *f,
-                                    int i, const unsigned char *pf, const size_t *len) {
+/* Is the written key ks[0..n) a reserved name or one of the earlier keys
+   (at buf + off[j], len[j] bytes)? */
+static inline int trace__key_taken(const char *buf, const char *ks, size_t n, const size_t *off,
+                                   const size_t *len, int i) {
     int j;
-    if (!pfx && trace__reserved_name(key, n)) return 1;
+    if (trace__reserved_name(ks, n)) return 1;
     for (j = 0; j < i; j++)
-        if (trace__name_eq(pfx, key, n, pf[j], f[j].key ? f[j].key : "_", len[j])) return 1;
+        if (len[j] == n && memcmp(buf + off[j], ks, n) == 0) return 1;
     return 0;
 }
 
@@ -1927,12 +1921,10 @@ static inline void trace__put_ids(trace__w *w, int json) {
 
 /* Everything after the message text, newline included. Returns the length. */
 TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *s, int format,
-                                     int q, const trace__field *f, int n, int cut) {
+                                     int q, const trace__field *f, int n, int cut, int *was_cut) {
     int i, json = format == TRACE_FORMAT_JSON;
-    unsigned char pfx[33];
-    size_t klen[33];
+    size_t koff[32], klen[32];
     char *mark;
-    int done;
     if (w->full) {
         w->end += TRACE__TAIL / 2;
         if (json || q) trace__putc(w, '"');
@@ -1961,38 +1953,40 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
         size_t kn = f[i].key ? f[i].klen : 1;
+        char *ks;
         int p = 0;
-        while (p < 32 && trace__name_taken(p, key, kn, f, i, pfx, klen)) p++;
-        pfx[i] = (unsigned char)p;
-        klen[i] = kn;
         mark = w->p;
-        done = 0;
-        if (json && !p && (size_t)(w->end - w->p) > kn + 4) { /* ,"clean": unchecked */
+        /* the key as it is written (escaped, or sanitised for key=value) */
+        if (json && (size_t)(w->end - w->p) > kn + 4) { /* ,"clean: unchecked */
             w->p += 2;
-            done = trace__put_clean(w, key, kn, 0);
-            if (done) {
+            if (trace__put_clean(w, key, kn, 0)) {
                 mark[0] = ',';
                 mark[1] = '"';
-                w->p[0] = '"';
-                w->p[1] = ':';
-                w->p += 2;
             } else {
                 w->p = mark;
             }
         }
-        if (done) {
+        if (w->p != mark) {
             /* the common case, written above */
         } else if (json) {
             TRACE__PUTS(w, ",\"");
-            while (p-- > 0) trace__putc(w, '_');
             trace__put_text(w, key, kn, 1, 1);
-            TRACE__PUTS(w, "\":");
         } else {
             trace__putc(w, ' ');
-            while (p-- > 0) trace__putc(w, '_');
             if (kn) trace__put_key(w, key, kn); else trace__putc(w, '_');
-            trace__putc(w, '=');
         }
+        ks = mark + (json ? 2 : 1);
+        /* never a key the record already has: compare what was written, so
+           keys that differ only in escaped bytes cannot collide either */
+        while (!w->full && trace__key_taken(buf, ks, (size_t)(w->p - ks), koff, klen, i)) {
+            if (p++ == 32 || w->p >= w->end) { w->full = 1; break; }
+            memmove(ks + 1, ks, (size_t)(w->p - ks));
+            *ks = '_';
+            w->p++;
+        }
+        koff[i] = (size_t)(ks - buf);
+        klen[i] = (size_t)(w->p - ks);
+        if (json) TRACE__PUTS(w, "\":"); else trace__putc(w, '=');
         if (w->full) { w->p = mark; goto cut; }
         trace__put_value(w, &f[i], json);
         if (w->full) {
@@ -2011,8 +2005,10 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     w->end = buf + TRACE_RECORD_MAX;
     if (json) trace__putc(w, '}');
     trace__putc(w, '\n');
+    if (w->full) goto cut;
     return (size_t)(w->p - buf);
 cut:
+    *was_cut = 1;
     w->end = buf + TRACE_RECORD_MAX;
     w->full = 0;
     if (json) TRACE__PUTS(w, ",\"truncated\":true}\n");
@@ -2024,16 +2020,27 @@ cut:
 /* One record into buf (TRACE_RECORD_MAX bytes), newline included: the message
    is msg, or fmt with ap. Returns its length. */
 TRACE__INLINE size_t trace__encode(char *buf, const trace__site *s, const char *msg,
-                                   size_t msglen, const char *fmt, va_list *ap,
+                                   size_t msglen, const char *fmt, va_list *ap, va_list *ap2,
                                    const trace__field *f, int n, const struct timespec *now) {
     trace__w w;
-    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q;
+    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q, was_cut = 0;
+    size_t len;
+    /* first as a whole record of up to TRACE_RECORD_MAX bytes... */
     w.p = buf;
-    w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
+    w.end = buf + TRACE_RECORD_MAX;
     w.full = 0;
     trace__enc_head(&w, s, format, now);
     q = trace__enc_msg(&w, format, msg, msglen, fmt, ap, &cut);
-    return trace__enc_tail(&w, buf, s, format, q, f, n, cut);
+    len = trace__enc_tail(&w, buf, s, format, q, f, n, cut, &was_cut);
+    if (TRACE__LIKELY(!was_cut)) return len;
+    /* ...and when it does not fit, cut, with room for the marker */
+    w.p = buf;
+    w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
+    w.full = 0;
+    cut = 0;
+    trace__enc_head(&w, s, format, now);
+    q = trace__enc_msg(&w, format, msg, msglen, fmt, ap2, &cut);
+    return trace__enc_tail(&w, buf, s, format, q, f, n, cut, &was_cut);
 }
 
 /* --- sinks ----------------------------------------------------------------- */
@@ -2658,10 +2665,10 @@ static inline void trace__now(struct timespec *now) {
 /* A record of the site's level, already let through by the gates. */
 TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, size_t msglen,
                                   const trace__field *f, int n, const struct timespec *now) {
-    char buf[TRACE_RECORD_MAX];
+    char buf[TRACE__BUF];
     size_t len;
     if (!msg) { msg = "null"; msglen = 4; }
-    len = trace__encode(buf, s, msg, msglen, NULL, NULL, f, n, now);
+    len = trace__encode(buf, s, msg, msglen, NULL, NULL, NULL, f, n, now);
     trace__emit(buf, len, s->level, trace__ns(now));
 }
 TRACE__WEAK void trace__record(const trace__site *s, const char *msg, size_t msglen,
@@ -2680,15 +2687,17 @@ TRACE__WEAK void trace__logkv(const trace__site *s, const trace__field *f, int n
 }
 
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
-    char buf[TRACE_RECORD_MAX];
+    char buf[TRACE__BUF];
     struct timespec now;
-    va_list ap;
+    va_list ap, ap2;
     size_t len;
     if (!trace__wanted(s, 0)) return;
     trace__now(&now);
     va_start(ap, fmt);
-    len = fmt ? trace__encode(buf, s, NULL, 0, fmt, &ap, NULL, 0, &now)
-              : trace__encode(buf, s, "null", 4, NULL, NULL, NULL, 0, &now);
+    va_copy(ap2, ap);
+    len = fmt ? trace__encode(buf, s, NULL, 0, fmt, &ap, &ap2, NULL, 0, &now)
+              : trace__encode(buf, s, "null", 4, NULL, NULL, NULL, NULL, 0, &now);
+    va_end(ap2);
     va_end(ap);
     trace__emit(buf, len, s->level, trace__ns(&now));
 }
