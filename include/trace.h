@@ -394,6 +394,7 @@ typedef struct trace__field {
 /* What one call site knows at compile time: passed as one pointer. */
 typedef struct trace__site {
     int level;
+    int level_index;      /* 0 DEBUG .. 4 CRITICAL, for the level's texts */
     int *slot;            /* the file's module slot, resolved on first use */
     const char *module;   /* TRACE_MODULE, a string literal */
     int module_len;
@@ -489,8 +490,11 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__ON_SCOPE(lvl) trace__on(lvl, TRACE__SLOTS)
 #endif
 
+#define TRACE__LEVEL_INDEX(lvl)                                                \
+    ((lvl) >= TRACE_LEVEL_CRITICAL ? 4 : (lvl) >= TRACE_LEVEL_ERROR ? 3         \
+     : (lvl) >= TRACE_LEVEL_WARNING ? 2 : (lvl) >= TRACE_LEVEL_INFO ? 1 : 0)
 #define TRACE__SITE(lvl)                                                       \
-    static const trace__site trace__site_ = { (lvl), &trace__tu_slot, TRACE_MODULE, \
+    static const trace__site trace__site_ = { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE, \
                                               (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, \
                                               NULL }
 
@@ -543,7 +547,7 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
     TRACE__SCOPE_(lvl, label, mem, TRACE__CAT(trace__ss, n), TRACE__CAT(trace__so, n), \
                   TRACE__CAT(trace__sp, n))
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
-    static trace__site ss = { (lvl), &trace__tu_slot, TRACE_MODULE,            \
+    static trace__site ss = { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE, \
                               (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, NULL }; \
     trace_scope so, *sp TRACE__CLEANUP(trace__scope_cleanup) =                 \
         (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl))                             \
@@ -1739,7 +1743,7 @@ static inline int trace__key_taken(const char *buf, const char *ks, size_t n, co
     return 0;
 }
 
-static inline void trace__put_value(trace__w *w, const trace__field *f, int json) {
+TRACE__INLINE void trace__put_value(trace__w *w, const trace__field *f, int json) {
     switch (f->type) {
     case TRACE__T_STR:
         if (!f->v.s) { TRACE__PUTS(w, "null"); break; }
@@ -1802,16 +1806,11 @@ static const trace__lvtext trace__lv[5] = {
 };
 #undef TRACE__LV
 
-static inline int trace__level_index(int level) {
-    return level >= TRACE_LEVEL_CRITICAL ? 4 : level >= TRACE_LEVEL_ERROR ? 3
-         : level >= TRACE_LEVEL_WARNING ? 2 : level >= TRACE_LEVEL_INFO ? 1 : 0;
-}
 
 /* Everything before the message text. */
 TRACE__INLINE void trace__enc_head(trace__w *w, const trace__site *s, int format,
                                    const struct timespec *now) {
-    const trace__lvtext *lv = &trace__lv[trace__level_index(s->level)];
-    char us[7];
+    const trace__lvtext *lv = &trace__lv[s->level_index];
     unsigned v;
     if (format == TRACE_FORMAT_PLAIN) {
         int color = __atomic_load_n(&trace__g.color, TRACE__RELAXED);
@@ -1829,21 +1828,19 @@ TRACE__INLINE void trace__enc_head(trace__w *w, const trace__site *s, int format
         trace__civil((long long)now->tv_sec, trace__tls.ts_prefix);
         trace__tls.ts_sec = (long long)now->tv_sec;
     }
-    v = (unsigned)(now->tv_nsec / 1000) % 1000000u;
-    us[0] = '.';
-    memcpy(us + 1, trace__digits2 + v / 10000 * 2, 2);
-    memcpy(us + 3, trace__digits2 + v / 100 % 100 * 2, 2);
-    memcpy(us + 5, trace__digits2 + v % 100 * 2, 2);
-    if (format == TRACE_FORMAT_JSON) {
-        TRACE__PUTS(w, "{\"ts\":\"");
-        trace__put(w, trace__tls.ts_prefix, 19);
-        trace__put(w, us, 7);
-        trace__put_fixed32(w, lv->json, lv->njson);
-    } else {
-        TRACE__PUTS(w, "ts=");
-        trace__put(w, trace__tls.ts_prefix, 19);
-        trace__put(w, us, 7);
-        trace__put_fixed32(w, lv->logfmt, lv->nlogfmt);
+    v = (unsigned)now->tv_nsec / 1000u; /* tv_nsec < 10^9 */
+    {
+        /* the head is short and the writer empty: no checks needed */
+        int json = format == TRACE_FORMAT_JSON;
+        char *p = w->p + (json ? 7 : 3);
+        if (json) memcpy(w->p, "{\"ts\":\"", 8); else memcpy(w->p, "ts=", 4);
+        memcpy(p, trace__tls.ts_prefix, 20);
+        p[19] = '.';
+        memcpy(p + 20, trace__digits2 + v / 10000 * 2, 2);
+        memcpy(p + 22, trace__digits2 + v / 100 % 100 * 2, 2);
+        memcpy(p + 24, trace__digits2 + v % 100 * 2, 2);
+        memcpy(p + 26, json ? lv->json : lv->logfmt, 32);
+        w->p = p + 26 + (json ? lv->njson : lv->nlogfmt);
     }
 }
 
@@ -1891,6 +1888,12 @@ TRACE__WEAK int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list
 }
 
 uint64_t trace__span_of(trace_scope *sc);
+
+/* Any trace or span to write? (Three loads, usually all zero.) */
+TRACE__INLINE int trace__ids_present(void) {
+    return trace__tls.top || trace__tls.has_ctx ||
+           (trace__g.root.trace_hi | trace__g.root.trace_lo | trace__g.root.span);
+}
 
 /* Keep a slot's encoded logger chunk for the next records. */
 TRACE__WEAK void trace__logger_made(int slot, const char *from, const char *to) {
@@ -1948,7 +1951,7 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
         TRACE__PUTS(w, " logger=");
         trace__put_key(w, s->module, (size_t)s->module_len);
     }
-    if (format != TRACE_FORMAT_PLAIN) trace__put_ids(w, json);
+    if (format != TRACE_FORMAT_PLAIN && trace__ids_present()) trace__put_ids(w, json);
     if (w->full) goto cut;
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
@@ -1998,7 +2001,7 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
     }
     if (format == TRACE_FORMAT_PLAIN) {
         mark = w->p;
-        trace__put_ids(w, 0);
+        if (trace__ids_present()) trace__put_ids(w, 0);
         if (w->full) { w->p = mark; goto cut; }
     }
     if (cut) goto cut;
@@ -2663,13 +2666,17 @@ static inline void trace__now(struct timespec *now) {
 }
 
 /* A record of the site's level, already let through by the gates. */
-TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, size_t msglen,
-                                  const trace__field *f, int n, const struct timespec *now) {
+TRACE__INLINE void trace__record_impl(const trace__site *s, const char *msg, size_t msglen,
+                                      const trace__field *f, int n, const struct timespec *now) {
     char buf[TRACE__BUF];
     size_t len;
     if (!msg) { msg = "null"; msglen = 4; }
     len = trace__encode(buf, s, msg, msglen, NULL, NULL, NULL, f, n, now);
     trace__emit(buf, len, s->level, trace__ns(now));
+}
+TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, size_t msglen,
+                                  const trace__field *f, int n, const struct timespec *now) {
+    trace__record_impl(s, msg, msglen, f, n, now);
 }
 TRACE__WEAK void trace__record(const trace__site *s, const char *msg, size_t msglen,
                                const trace__field *f, int n) {
@@ -2683,7 +2690,7 @@ TRACE__WEAK void trace__logkv(const trace__site *s, const trace__field *f, int n
     struct timespec now;
     if (!trace__wanted(s, 0)) return;
     trace__now(&now);
-    trace__record_at(s, f[0].v.s, f[0].len, f + 1, n, &now);
+    trace__record_impl(s, f[0].v.s, f[0].len, f + 1, n, &now);
 }
 
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
