@@ -1042,11 +1042,30 @@ TRACE__WEAK void trace_reload(void) {
 
 /* --- environment ----------------------------------------------------------- */
 
+/* s (n bytes, at most 60 shown) with control bytes, '"', '\\' and non-ASCII
+   escaped: a bad value cannot forge a line on stderr either. */
+static inline void trace__escape_into(char *dst, size_t cap, const char *s, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0, i;
+    for (i = 0; i < n && i < 60 && o + 5 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') { dst[o++] = (char)c; continue; }
+        dst[o++] = '\\';
+        if (c == '\n') { dst[o++] = 'n'; continue; }
+        if (c == '"' || c == '\\') { dst[o++] = (char)c; continue; }
+        dst[o++] = 'x'; dst[o++] = hex[c >> 4]; dst[o++] = hex[c & 15];
+    }
+    if (i < n && o + 4 < cap) { memcpy(dst + o, "...", 3); o += 3; }
+    dst[o] = 0;
+}
+
 TRACE__WEAK void trace__warn(const char *var, const char *val, const char *why,
                              const char *accepted, const char *fallback) {
-    char msg[768];
-    int n = snprintf(msg, sizeof msg, "trace.h: warning: %s=\"%.200s\" %s; accepted: %s; using %s\n",
-                     var, val, why, accepted, fallback);
+    char msg[768], shown[256];
+    int n;
+    trace__escape_into(shown, sizeof shown, val, strlen(val));
+    n = snprintf(msg, sizeof msg, "trace.h: warning: %s=\"%s\" %s; accepted: %s; using %s\n",
+                 var, shown, why, accepted, fallback);
     if (n > 0) {
         ssize_t r = write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
         (void)r;
@@ -1122,9 +1141,9 @@ TRACE__WEAK void trace__read_env(void) {
             p = e + 1;
         }
         if (bad) {
-            char why[160];
-            snprintf(why, sizeof why, "has \"%.*s\", which is not a level or module=LEVEL",
-                     (int)(badn > 60 ? 60 : badn), bad);
+            char why[320], shown[256];
+            trace__escape_into(shown, sizeof shown, bad, badn);
+            snprintf(why, sizeof why, "has \"%s\", which is not a level or module=LEVEL", shown);
             trace__warn("LOG_LEVEL", v, why, TRACE__LEVELS_ACCEPTED,
                         "INFO for the items that are not valid");
         }
@@ -1145,9 +1164,12 @@ TRACE__WEAK void trace__read_env(void) {
     if (v && *v && !trace__ieq(v, strlen(v), "OFF")) {
         char *end;
         unsigned long long n = strtoull(v, &end, 10);
-        if (end != v && (*end == 'k' || *end == 'K')) { n <<= 10; end++; }
-        else if (end != v && (*end == 'm' || *end == 'M')) { n <<= 20; end++; }
-        if (end == v || *end || v[0] == '-' || (n && (n < 4096 || n > (256u << 20)))) {
+        int shift = 0;
+        if (end != v && (*end == 'k' || *end == 'K')) { shift = 10; end++; }
+        else if (end != v && (*end == 'm' || *end == 'M')) { shift = 20; end++; }
+        if (n > (256ULL << 20)) n = ~0ULL; /* too large, whatever the unit (and no overflow) */
+        else n <<= shift;
+        if (end == v || *end || v[0] < '0' || v[0] > '9' || (n && (n < 4096 || n > (256u << 20)))) {
             trace__warn("LOG_BUFFER", v, "is not a buffer size",
                         "0 or off (safe mode), or 4k to 256m (bytes, k or m)", "safe mode");
         } else {
