@@ -1869,7 +1869,39 @@ TRACE__INLINE void trace__enc_head(trace__w *w, const trace__site *s, int format
 /* The message text. From msg, or from fmt formatted in place: when the result
    needs no escaping (the common case) it stays where vsnprintf put it. Returns
    whether logfmt quoted it; sets *cut when it was cut. */
-int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list *ap, int *cut);
+int trace__enc_fmt_slow(trace__w *w, int format, size_t n);
+
+/* Plain text needs escaping for control bytes, DEL and non-ASCII only. */
+TRACE__INLINE int trace__plain_ok(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        unsigned long long x;
+        memcpy(&x, s + i, 8);
+        if (((x | (x + TRACE__ONES)) | ((x - 0x20 * TRACE__ONES) & ~x)) & TRACE__HIGH) return 0;
+    }
+    for (; i < n; i++)
+        if (s[i] < 0x20 || s[i] >= 0x7f) return 0;
+    return 1;
+}
+
+/* printf-style message, formatted in place; when it needs escaping or logfmt
+   quotes (rare), it is copied aside and written again. */
+TRACE__INLINE int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list *ap, int *cut) {
+    size_t n, room = (size_t)(w->end - w->p);
+    const unsigned char *m = (const unsigned char *)w->p;
+    int r = vsnprintf(w->p, room, fmt, *ap);
+    if (r < 0) r = 0;
+    n = (size_t)r < room ? (size_t)r : room ? room - 1 : 0;
+    if ((size_t)r >= room) *cut = w->full = 1; /* the tail closes the string */
+    if (format == TRACE_FORMAT_PLAIN ? trace__plain_ok(m, n)
+                                     : trace__run(m, n) == n &&
+                                           !(format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(w->p, n))) {
+        w->p += n;
+        return 0;
+    }
+    return trace__enc_fmt_slow(w, format, n);
+}
+
 TRACE__INLINE int trace__enc_msg(trace__w *w, int format, const char *msg, size_t n,
                                  const char *fmt, va_list *ap, int *cut) {
     int q = 0;
@@ -1882,25 +1914,11 @@ TRACE__INLINE int trace__enc_msg(trace__w *w, int format, const char *msg, size_
     trace__put_text(w, msg, n, format == TRACE_FORMAT_JSON, q);
     return q;
 }
-TRACE__WEAK int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_list *ap, int *cut) {
+TRACE__WEAK int trace__enc_fmt_slow(trace__w *w, int format, size_t n) {
     char tmp[TRACE_RECORD_MAX];
-    const char *msg;
-    size_t n, room;
-    int json = format == TRACE_FORMAT_JSON, q = 0, r;
-    {
-        room = (size_t)(w->end - w->p);
-        r = vsnprintf(w->p, room, fmt, *ap);
-        if (r < 0) r = 0;
-        n = (size_t)r < room ? (size_t)r : room ? room - 1 : 0;
-        if ((size_t)r >= room) *cut = w->full = 1; /* the tail closes the string */
-        if (trace__run((const unsigned char *)w->p, n) == n &&
-            !(format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(w->p, n))) {
-            w->p += n;
-            return 0;
-        }
-        memcpy(tmp, w->p, n);
-        msg = tmp;
-    }
+    const char *msg = tmp;
+    int json = format == TRACE_FORMAT_JSON, q = 0;
+    memcpy(tmp, w->p, n);
     if (format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(msg, n)) {
         q = 1;
         trace__putc(w, '"');
