@@ -310,6 +310,9 @@ typedef struct trace_scope {
     int64_t t0, cpu0;               /* monotonic and thread CPU ns at start */
     long rss0;                      /* resident kB at start (TRACE_SCOPE_MEMORY) */
     int memory;
+    int ended;                      /* ended by another thread: dropped lazily */
+    struct trace_scope **owner;     /* the scope chain of the thread that began it */
+    uint64_t trace_hi, trace_lo;    /* the trace it belongs to (records mode) */
 } trace_scope;
 
 #ifndef TRACE_DISABLE
@@ -480,14 +483,19 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
    ------------------------------------------------------------------------- */
 #ifdef TRACE_DISABLE
 #define TRACE__FILE_ON 0
+#define TRACE__IF_FILE(push) ((void)sizeof(push), trace__saved_none()) /* never evaluated */
 #define TRACE__LIVE(lvl) 0
 #define TRACE__ON(lvl) 0
 #define TRACE__ON_SCOPE(lvl) 0
 #else
 #define TRACE__FILE_ON 1
+#define TRACE__IF_FILE(push) (push)
 #define TRACE__LIVE(lvl) ((lvl) >= TRACE_MIN_LEVEL)
-#define TRACE__ON(lvl) trace__on(lvl, 0)
-#define TRACE__ON_SCOPE(lvl) trace__on(lvl, TRACE__SLOTS)
+/* The gate, then (first call of a file only) the file's module resolved
+   before any argument is evaluated. */
+#define TRACE__ON(lvl) (trace__on(lvl, 0) && trace__confirm(lvl, 0, TRACE_MODULE))
+#define TRACE__ON_SCOPE(lvl)                                                   \
+    (trace__on(lvl, TRACE__SLOTS) && trace__confirm(lvl, TRACE__SLOTS, TRACE_MODULE))
 #endif
 
 #define TRACE__LEVEL_INDEX(lvl)                                                \
@@ -577,8 +585,7 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE_TRACE_NEW() TRACE__CTX(trace__ctx_push_new(), __COUNTER__)
 #define TRACE_TRACE_FROM(traceparent) TRACE__CTX(trace__ctx_push_from(traceparent), __COUNTER__)
 #define TRACE__CTX(push, n)                                                    \
-    trace__saved TRACE__CAT(trace__cs, n) TRACE__CLEANUP(trace__ctx_pop) =      \
-        TRACE__FILE_ON ? push : trace__saved_none()
+    trace__saved TRACE__CAT(trace__cs, n) TRACE__CLEANUP(trace__ctx_pop) = TRACE__IF_FILE(push)
 
 /* One record with the resident memory: msg "memory", label, rss_kb, peak_rss_kb. */
 #define TRACE_MEMORY(label)                                                    \
@@ -685,9 +692,10 @@ static int trace__tu_slot TRACE__UNUSED;
 typedef struct trace__saved {
     int active, had;
     trace_ctx ctx;
+    trace_scope *top;   /* the scopes open outside the context */
 } trace__saved;
 static inline trace__saved trace__saved_none(void) {
-    trace__saved v = { 0, 0, { 0, 0, 0, 0 } };
+    trace__saved v = { 0, 0, { 0, 0, 0, 0 }, NULL };
     return v;
 }
 
@@ -790,7 +798,7 @@ typedef struct trace__locks {
 #define TRACE__HBUCKETS 2688
 #define TRACE__LABELS 512
 typedef struct trace__stat {
-    char label[64];
+    char *label;          /* the whole label (a copy) */
     const trace__site *site;
     const char *key;      /* the label pointer it was made for */
     uint64_t count, total, min, max;
@@ -847,6 +855,7 @@ typedef struct trace__tls_t {
     unsigned epoch;              /* trace__g.epoch when seeded; 0: not seeded */
     int tid;
     const char *thread_name;
+    trace_scope *rec;            /* the scope whose timing record is being written */
 } trace__tls_t;
 
 #define trace__g trace__g_v0_1
@@ -855,14 +864,16 @@ typedef struct trace__tls_t {
 TRACE__WEAK trace__locks trace__m = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER };
 TRACE__WEAK trace__state trace__g;
 TRACE__WEAK TRACE__TLS trace__tls_t trace__tls = {
-    trace__g.levels, 0, 0, { 0 }, 0, { 0, 0, 0, 0 }, NULL, { 0, 0 }, 0, 0, NULL };
+    trace__g.levels, 0, 0, { 0 }, 0, { 0, 0, 0, 0 }, NULL, { 0, 0 }, 0, 0, NULL, NULL };
 
 /* The gate: load the file's slot, load the thread's table, compare, branch.
    On x86 the compare reads the level straight from memory (one aligned load,
    atomic); elsewhere a relaxed atomic load. */
 static inline int trace__on(int lvl, int row) {
     const int *t = trace__tls.levels + row;
-    int slot = __atomic_load_n(&trace__tu_slot, TRACE__RELAXED);
+    /* unsigned: a 32-bit load zero-extends for free (clang sign-extends an int
+       with one more instruction) */
+    unsigned slot = (unsigned)__atomic_load_n(&trace__tu_slot, TRACE__RELAXED);
 #if (defined(__x86_64__) || defined(__i386__)) && !TRACE__TSAN
     int above;
     __asm__("cmpl %[l], %[m]" : "=@ccg"(above) : [m] "m"(t[slot]), [l] "ir"(lvl));
@@ -940,7 +951,9 @@ TRACE__WEAK void trace__apply_levels(void) {
                   ? trace__g.own[slot] : trace__g.deflevel;
         if (i >= TRACE__SLOTS && trace__g.timing == 2) lvl = TRACE_LEVEL_OFF + 1;
         if (slot == 0) lvl = 0; /* unresolved: always the slow path */
-        forced = lvl > TRACE_LEVEL_DEBUG && lvl <= TRACE_LEVEL_OFF ? TRACE_LEVEL_DEBUG : lvl;
+        /* a sampled trace adds DEBUG where INFO is written; a module set to
+           WARNING or above (or off) keeps its level */
+        forced = lvl > TRACE_LEVEL_DEBUG && lvl <= TRACE_LEVEL_INFO ? TRACE_LEVEL_DEBUG : lvl;
         __atomic_store_n(&trace__g.base[i], lvl, TRACE__RELAXED);
         __atomic_store_n(&trace__g.forced[i], forced, TRACE__RELAXED);
         __atomic_store_n(&trace__g.levels[i], root_debug ? forced : lvl, TRACE__RELAXED);
@@ -957,6 +970,27 @@ TRACE__WEAK int trace__resolve(const trace__site *s) {
     pthread_mutex_unlock(&trace__m.lock);
     __atomic_store_n(s->slot, slot, __ATOMIC_RELEASE);
     return slot;
+}
+
+/* The gate let an unresolved file through (slot 0 has level 0): resolve the
+   file's module now, before the call's arguments are evaluated. tu_slot is
+   the calling file's own slot variable. */
+int trace__confirm_slow(int lvl, int row, const char *module, int *tu_slot);
+TRACE__WEAK TRACE__NOINLINE int trace__confirm_slow(int lvl, int row, const char *module,
+                                                    int *tu_slot) {
+    trace__site s;
+    int slot;
+    memset(&s, 0, sizeof s);
+    s.level = lvl;
+    s.slot = tu_slot;
+    s.module = module;
+    s.module_len = (int)strlen(module);
+    slot = trace__resolve(&s);
+    return lvl >= __atomic_load_n(&trace__tls.levels[row + slot], TRACE__RELAXED);
+}
+static inline int trace__confirm(int lvl, int row, const char *module) {
+    if (TRACE__LIKELY(__atomic_load_n(&trace__tu_slot, TRACE__RELAXED) != 0)) return 1;
+    return trace__confirm_slow(lvl, row, module, &trace__tu_slot);
 }
 
 /* Is a record (row 0) or scope (row TRACE__SLOTS) of the site's level
@@ -1276,7 +1310,16 @@ TRACE__WEAK void trace__fork_parent(void) {
     pthread_mutex_unlock(&trace__m.lock);
 }
 TRACE__WEAK void trace__fork_child(void) {
+    int i;
     trace__g.pid = (int)getpid();
+    /* the child counts its own scopes only (the parent reports its own) */
+    for (i = 0; i < TRACE__LABELS; i++) {
+        trace__stat *st = trace__g.stats[i];
+        if (!st) continue;
+        st->count = st->total = st->max = 0;
+        st->min = UINT64_MAX;
+        memset(st->hist, 0, sizeof st->hist);
+    }
     __atomic_add_fetch(&trace__g.epoch, 2, TRACE__RELAXED); /* new IDs: reseed */
     trace__tls.tid = 0;
     pthread_mutex_unlock(&trace__m.out_lock);
@@ -1626,6 +1669,25 @@ TRACE__INLINE unsigned trace__bad4(const unsigned char *s, int key) {
     return bad;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Sixteen bytes at once (SSE2, part of every x86-64): the mask of bytes that
+   are not plain. One signed compare flags both < 0x20 and >= 0x80; then '"',
+   '\\' and DEL (keys: '=' and ' ' too). */
+TRACE__INLINE int trace__bad16(const unsigned char *s, int key) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i bad = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x22)));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x5c)));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+    if (key) {
+        bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x3d)));
+        bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x20)));
+    }
+    return _mm_movemask_epi8(bad);
+}
+#endif
+
 /* Copy s when every byte of it is plain (for keys: not '=' or ' ' either)
    and it fits: the fast path of every string in a record. Short strings
    are tested with two overlapping words instead of byte by byte. */
@@ -1634,6 +1696,16 @@ TRACE__INLINE int trace__put_clean(trace__w *w, const char *str, size_t n, int k
     char *p = w->p;
     size_t i;
     if (n > (size_t)(w->end - p)) return 0;
+#if defined(__SSE2__)
+    if (n >= 16) { /* overlapping loads: never outside [s, s + n) */
+        for (i = 0; i + 16 < n; i += 16) {
+            if (trace__bad16(s + i, key)) return 0;
+            memcpy(p + i, s + i, 16);
+        }
+        if (trace__bad16(s + n - 16, key)) return 0;
+        memcpy(p + n - 16, s + n - 16, 16);
+    } else
+#endif
     if (n >= 8) {
         for (i = 0; i + 8 < n; i += 8) {
             if (trace__bad8(s + i, key)) return 0;
@@ -1659,6 +1731,9 @@ TRACE__INLINE int trace__put_clean(trace__w *w, const char *str, size_t n, int k
 /* Length of the leading run of such bytes. */
 static inline size_t trace__run(const unsigned char *s, size_t n) {
     size_t i = 0;
+#if defined(__SSE2__)
+    while (i + 16 <= n && !trace__bad16(s + i, 0)) i += 16;
+#endif
     while (i + 8 <= n && !trace__bad8(s + i, 0)) i += 8;
     while (i < n && trace__ok[s[i]]) i++;
     return i;
@@ -1931,7 +2006,7 @@ uint64_t trace__span_of(trace_scope *sc);
 
 /* Any trace or span to write? (Three loads, usually all zero.) */
 TRACE__INLINE int trace__ids_present(void) {
-    return trace__tls.top || trace__tls.has_ctx ||
+    return trace__tls.top || trace__tls.has_ctx || trace__tls.rec ||
            (trace__g.root.trace_hi | trace__g.root.trace_lo | trace__g.root.span);
 }
 
@@ -1949,10 +2024,16 @@ TRACE__WEAK void trace__logger_made(int slot, const char *from, const char *to) 
 static inline void trace__put_ids(trace__w *w, int json) {
     const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
     uint64_t span = trace__tls.top ? trace__span_of(trace__tls.top) : c->span;
-    if (c->trace_hi | c->trace_lo) {
+    uint64_t hi = c->trace_hi, lo = c->trace_lo;
+    if (trace__tls.rec) { /* a timing record: the scope's own IDs */
+        span = trace__span_of(trace__tls.rec);
+        hi = trace__tls.rec->trace_hi;
+        lo = trace__tls.rec->trace_lo;
+    }
+    if (hi | lo) {
         if (json) TRACE__PUTS(w, ",\"trace\":\""); else TRACE__PUTS(w, " trace=");
-        trace__put_hex(w, c->trace_hi, 16);
-        trace__put_hex(w, c->trace_lo, 16);
+        trace__put_hex(w, hi, 16);
+        trace__put_hex(w, lo, 16);
         if (json) trace__putc(w, '"');
     }
     if (span) {
@@ -2207,6 +2288,7 @@ static inline long long trace__mono(void) {
 TRACE__WEAK void trace__seed(void) {
     uint64_t seed[2] = { 0, 0 };
     ssize_t got = -1;
+    trace__ensure(); /* the fork hooks must be there before the first ID */
 #if defined(__linux__)
     got = getrandom(seed, sizeof seed, 0);
 #endif
@@ -2318,6 +2400,10 @@ TRACE__WEAK trace__saved trace__ctx_push(const trace_ctx *c) {
     v.active = 1;
     v.had = trace__tls.has_ctx;
     v.ctx = trace__tls.ctx;
+    /* scopes inside the context hang under its span, not under a scope that
+       was open outside it (and belongs to no trace, or another one) */
+    v.top = trace__tls.top;
+    trace__tls.top = NULL;
     trace__ctx_install(c);
     return v;
 }
@@ -2333,6 +2419,7 @@ TRACE__WEAK trace__saved trace__ctx_push_from(const char *tp) {
 TRACE__WEAK void trace__ctx_pop(trace__saved *v) {
     if (!v->active) return;
     trace__ctx_install(v->had ? &v->ctx : NULL);
+    trace__tls.top = v->top;
 }
 
 /* W3C traceparent: "00-" 32 hex "-" 16 hex "-" 2 hex, lowercase. A higher
@@ -2438,7 +2525,15 @@ TRACE__WEAK long trace_rss_kb(long *peak_kb) {
         }
     }
 #endif
-    if (peak_kb && rss > *peak_kb) *peak_kb = rss;
+    if (peak_kb) {
+        /* the kernel's high-water mark lags: never report less than before */
+        static long seen;
+        long prev = __atomic_load_n(&seen, TRACE__RELAXED);
+        if (rss > *peak_kb) *peak_kb = rss;
+        while (prev < *peak_kb && !__atomic_compare_exchange_n(&seen, &prev, *peak_kb, 1,
+                                                               TRACE__RELAXED, TRACE__RELAXED)) {}
+        if (prev > *peak_kb) *peak_kb = prev;
+    }
     return rss;
 }
 
@@ -2469,16 +2564,18 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
         i = (unsigned)(h + k) % TRACE__LABELS;
         st = __atomic_load_n(&trace__g.stats[i], __ATOMIC_ACQUIRE);
         if (!st) break;
-        if (strncmp(st->label, label, sizeof st->label - 1) == 0) return st;
+        if (strcmp(st->label, label) == 0) return st;
     }
     pthread_mutex_lock(&trace__m.lock);
     for (k = 0; k < TRACE__LABELS; k++) {
         i = (unsigned)(h + k) % TRACE__LABELS;
         st = trace__g.stats[i];
         if (!st) {
-            st = (trace__stat *)calloc(1, sizeof *st);
+            size_t n = strlen(label);
+            st = (trace__stat *)calloc(1, sizeof *st + n + 1);
             if (st) {
-                strncpy(st->label, label, sizeof st->label - 1);
+                st->label = (char *)(st + 1);
+                memcpy(st->label, label, n + 1);
                 st->site = site;
                 st->key = label;
                 st->min = UINT64_MAX;
@@ -2486,7 +2583,7 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
             }
             break;
         }
-        if (strncmp(st->label, label, sizeof st->label - 1) == 0) break;
+        if (strcmp(st->label, label) == 0) break;
         st = NULL;
     }
     pthread_mutex_unlock(&trace__m.lock);
@@ -2552,14 +2649,24 @@ TRACE__WEAK void trace_timing_flush(void) {
 
 /* --- scopes ----------------------------------------------------------------- */
 
+/* Scopes of this thread that another thread ended (TRACE_SCOPE_END there)
+   leave the chain here, at this thread's next scope begin or end. */
+TRACE__INLINE void trace__drop_ended(void) {
+    while (TRACE__UNLIKELY(trace__tls.top && __atomic_load_n(&trace__tls.top->ended, __ATOMIC_ACQUIRE)))
+        trace__tls.top = trace__tls.top->parent;
+}
+
 /* Records mode, and the first call of a call site: out of line. */
 TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__site *s,
                                                  const char *label, int mem) {
     const trace_ctx *c;
     if (!trace__wanted(s, TRACE__SLOTS)) return NULL;
+    trace__drop_ended();
     sc->site = s;
     sc->label = label ? label : "null";
     sc->parent = trace__tls.top;
+    sc->owner = &trace__tls.top;
+    sc->ended = 0;
     sc->memory = mem; /* bit 0: memory fields; bit 1: the label is a literal */
     trace__tls.top = sc;
     if (trace__g.timing == 1) {
@@ -2570,6 +2677,8 @@ TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__s
         return sc;
     }
     c = trace__ctx();
+    sc->trace_hi = c->trace_hi;
+    sc->trace_lo = c->trace_lo;
     sc->span = trace__rand();
     sc->parent_span = sc->parent ? trace__span_of(sc->parent) : c->span;
     sc->rss0 = (mem & 1) ? trace_rss_kb(NULL) : 0;
@@ -2595,6 +2704,9 @@ TRACE__INLINE trace_scope *trace__scope_begin(trace_scope *sc, const trace__site
     sc->label = label;
     sc->parent = trace__tls.top;
     sc->memory = mem;
+    sc->owner = &trace__tls.top;
+    sc->ended = 0;
+    sc->trace_hi = sc->trace_lo = 0; /* summary records carry no trace */
     sc->span = 0; /* drawn only if something asks for it */
     sc->parent_span = 0;
     trace__tls.top = sc;
@@ -2606,10 +2718,19 @@ TRACE__WEAK void trace__unlink_slow(trace_scope *sc) {
     trace_scope **pp = &trace__tls.top;
     while (*pp && *pp != sc) pp = &(*pp)->parent;
     if (*pp) *pp = sc->parent; /* ended out of order: take it out where it is */
+    trace__drop_ended();
 }
 TRACE__INLINE void trace__unlink(trace_scope *sc) {
     if (TRACE__LIKELY(trace__tls.top == sc)) trace__tls.top = sc->parent;
     else trace__unlink_slow(sc);
+}
+
+/* Out of its thread's chain (or, ended by another thread, marked so that
+   its own thread drops it), and not timing any more. */
+TRACE__INLINE void trace__scope_done(trace_scope *sc) {
+    if (TRACE__LIKELY(sc->owner == &trace__tls.top)) trace__unlink(sc);
+    else __atomic_store_n(&sc->ended, 1, __ATOMIC_RELEASE);
+    sc->site = NULL;
 }
 
 TRACE__WEAK trace__stat *trace__stat_lookup(trace_scope *sc) {
@@ -2626,8 +2747,7 @@ TRACE__INLINE void trace__scope_end_summary(trace_scope *sc) {
     trace__stat *st = (trace__stat *)__atomic_load_n(&sc->site->cache, __ATOMIC_ACQUIRE);
     if (TRACE__UNLIKELY(!st || st->key != sc->label)) st = trace__stat_lookup(sc);
     if (TRACE__LIKELY(st != NULL)) trace__stat_add(st, (uint64_t)(dur > 0 ? dur : 0));
-    trace__unlink(sc);
-    sc->site = NULL;
+    trace__scope_done(sc);
 }
 
 /* Records mode: one "timing" record. */
@@ -2657,9 +2777,10 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
         f[n++] = trace__f_i64("rss_kb", rss);
         f[n++] = trace__f_i64("peak_rss_kb", peak);
     }
+    trace__tls.rec = sc; /* the record's trace and span are the scope's own */
     trace__record_at(sc->site, "timing", 6, f, n, &now);
-    trace__unlink(sc);
-    sc->site = NULL;
+    trace__tls.rec = NULL;
+    trace__scope_done(sc);
 }
 
 TRACE__WEAK void trace_scope_end(trace_scope *sc) {
@@ -2727,8 +2848,7 @@ TRACE__WEAK void trace__record(const trace__site *s, const char *msg, size_t msg
 
 /* f[0] is the message, f[1..n] the fields. */
 TRACE__WEAK void trace__logkv(const trace__site *s, const trace__field *f, int n) {
-    struct timespec now;
-    if (!trace__wanted(s, 0)) return;
+    struct timespec now; /* the macro's gate decided: the record is wanted */
     trace__now(&now);
     trace__record_impl(s, f[0].v.s, f[0].len, f + 1, n, &now);
 }
@@ -2737,8 +2857,7 @@ TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
     char buf[TRACE__BUF];
     struct timespec now;
     va_list ap, ap2;
-    size_t len;
-    if (!trace__wanted(s, 0)) return;
+    size_t len; /* the macro's gate decided: the record is wanted */
     trace__now(&now);
     va_start(ap, fmt);
     va_copy(ap2, ap);
