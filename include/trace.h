@@ -900,6 +900,7 @@ void trace__read_env(void);
 void trace__install_hooks(void);
 void trace__install_signals(void);
 void trace__flush_locked(void);
+int trace__use_buffer(size_t bytes);
 int trace__write_all(int fd, const char *p, size_t n);
 
 static inline int trace__ready(void) {
@@ -1039,9 +1040,10 @@ TRACE__WEAK void trace_set_output(int fd) {
     pthread_mutex_unlock(&trace__m.out_lock);
 }
 
-TRACE__WEAK int trace_set_buffer(size_t bytes) {
+/* Buffered mode with a buffer of `bytes`, or safe mode (0); what the old
+   buffer held is written first. -1: out of range or out of memory. */
+TRACE__WEAK int trace__use_buffer(size_t bytes) {
     char *nb = NULL;
-    trace__ensure();
     if (bytes && (bytes < 4096 || bytes > ((size_t)256 << 20))) return -1;
     if (bytes && !(nb = (char *)malloc(bytes))) return -1;
     pthread_mutex_lock(&trace__m.out_lock);
@@ -1054,6 +1056,11 @@ TRACE__WEAK int trace_set_buffer(size_t bytes) {
     pthread_mutex_unlock(&trace__m.out_lock);
     if (bytes) trace__install_signals();
     return 0;
+}
+
+TRACE__WEAK int trace_set_buffer(size_t bytes) {
+    trace__ensure();
+    return trace__use_buffer(bytes);
 }
 
 TRACE__WEAK void trace_flush(void) {
@@ -1261,22 +1268,7 @@ TRACE__WEAK void trace__read_env(void) {
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
 
-    /* buffer: applied outside the lock order problem by re-entering the API
-       after this function returns (the caller holds only trace__m.lock). */
-    pthread_mutex_lock(&trace__m.out_lock);
-    trace__flush_locked();
-    if (want != trace__g.cap) {
-        char *nb = want ? (char *)malloc(want) : NULL;
-        if (!want || nb) {
-            free(trace__g.buf);
-            trace__g.buf = nb;
-            trace__g.len = 0;
-            trace__g.nrec = 0;
-            __atomic_store_n(&trace__g.cap, want, TRACE__RELAXED);
-        }
-    }
-    pthread_mutex_unlock(&trace__m.out_lock);
-    if (want) trace__install_signals();
+    if (want != __atomic_load_n(&trace__g.cap, TRACE__RELAXED)) (void)trace__use_buffer(want);
 }
 
 TRACE__WEAK void trace__init(void) {
