@@ -483,7 +483,12 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
    ------------------------------------------------------------------------- */
 #ifdef TRACE_DISABLE
 #define TRACE__FILE_ON 0
-#define TRACE__IF_FILE(push) ((void)sizeof(push), trace__saved_none()) /* never evaluated */
+/* never evaluated, and no literal or function of it is kept */
+#ifdef __cplusplus
+#define TRACE__IF_FILE(push) (0 ? (push) : trace__saved_none())
+#else
+#define TRACE__IF_FILE(push) __builtin_choose_expr(0, (push), trace__saved_none())
+#endif
 #define TRACE__LIVE(lvl) 0
 #define TRACE__ON(lvl) 0
 #define TRACE__ON_SCOPE(lvl) 0
@@ -1519,12 +1524,24 @@ static inline void trace__put_i64(trace__w *w, long long v) {
         trace__put_u64(w, (unsigned long long)v);
     }
 }
+/* 16 lowercase hex digits of v, a byte (two digits) at a time. */
 static inline void trace__put_hex(trace__w *w, unsigned long long v, int digits) {
-    static const char hex[] = "0123456789abcdef";
+    static const char hex2[513] =
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+        "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+        "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+        "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+        "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
     char tmp[16];
     int i;
-    for (i = digits - 1; i >= 0; i--) { tmp[i] = hex[v & 15]; v >>= 4; }
-    trace__put(w, tmp, (size_t)digits);
+    for (i = 7; i >= 0; i--) {
+        memcpy(tmp + 2 * i, hex2 + 2 * (v & 255), 2);
+        v >>= 8;
+    }
+    trace__put(w, tmp + 16 - digits, (size_t)digits);
 }
 /* Nanoseconds as milliseconds with three decimals: 12345678 -> 12.345 */
 static inline void trace__put_ms3(trace__w *w, long long ns) {
@@ -2531,12 +2548,14 @@ TRACE__WEAK long trace_rss_kb(long *peak_kb) {
 
 /* --- summary mode: per-label histograms ------------------------------------- */
 
+/* Bucket of ns: exact below 64, then 64 a power of two (the top 7 bits).
+   Without branches: s = max(exponent - 6, 0); bucket = s * 64 + (ns >> s). */
 TRACE__INLINE unsigned trace__bucket(uint64_t ns) {
-    unsigned e;
-    if (ns < 64) return (unsigned)ns;
-    e = 63u - (unsigned)__builtin_clzll(ns);
-    if (e > 46) return TRACE__HBUCKETS - 1;
-    return ((e - 5u) << 6) + (unsigned)((ns >> (e - 6u)) & 63u);
+    unsigned e, sh;
+    if (ns > (1ULL << 47) - 1) ns = (1ULL << 47) - 1; /* 39 hours and more: the last */
+    e = 63u - (unsigned)__builtin_clzll(ns | 1);
+    sh = e > 6 ? e - 6 : 0;
+    return (sh << 6) + (unsigned)(ns >> sh);
 }
 static inline uint64_t trace__bucket_mid(unsigned b) {
     unsigned e;
@@ -2734,12 +2753,17 @@ TRACE__WEAK trace__stat *trace__stat_lookup(trace_scope *sc) {
 
 /* Summary mode: add the duration to the label's statistics. A literal label
    is found again through its call site's cache. */
-TRACE__INLINE void trace__scope_end_summary(trace_scope *sc) {
+TRACE__INLINE void trace__scope_end_summary(trace_scope *sc, int own_thread) {
     long long dur = trace__mono() - sc->t0;
     trace__stat *st = (trace__stat *)__atomic_load_n(&sc->site->cache, __ATOMIC_ACQUIRE);
     if (TRACE__UNLIKELY(!st || st->key != sc->label)) st = trace__stat_lookup(sc);
     if (TRACE__LIKELY(st != NULL)) trace__stat_add(st, (uint64_t)(dur > 0 ? dur : 0));
-    trace__scope_done(sc);
+    if (own_thread) { /* TRACE_SCOPE: always its own thread */
+        trace__unlink(sc);
+        sc->site = NULL;
+    } else {
+        trace__scope_done(sc);
+    }
 }
 
 /* Records mode: one "timing" record. */
@@ -2777,7 +2801,7 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
 
 TRACE__WEAK void trace_scope_end(trace_scope *sc) {
     if (!sc || !sc->site) return;
-    if (__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1) trace__scope_end_summary(sc);
+    if (__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1) trace__scope_end_summary(sc, 0);
     else trace__scope_end_record(sc);
 }
 
@@ -2785,7 +2809,7 @@ TRACE__INLINE void trace__scope_cleanup(trace_scope **scp) {
     trace_scope *sc = *scp;
     if (!sc) return;
     if (TRACE__LIKELY(__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1))
-        trace__scope_end_summary(sc); /* sc came from a begin: its site is set */
+        trace__scope_end_summary(sc, 1); /* sc came from a begin: its site is set */
     else
         trace_scope_end(sc);
 }
