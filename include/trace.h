@@ -1494,27 +1494,33 @@ static const char trace__digits2[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
-static inline void trace__put_u64(trace__w *w, unsigned long long v) {
-    char *p;
-    int n = 1;
-    unsigned long long t = v;
-    while (t >= 100) { t /= 100; n += 2; }
-    n += t >= 10;
-    if (w->end - w->p < n) { w->full = 1; return; }
-    p = w->p + n;
-    w->p = p;
-    while (v >= 100) {
+/* Decimal digits of v: from its bit length (log10(2) ~ 1233/4096), then one
+   compare. */
+static inline int trace__digits10(unsigned long long v) {
+    static const unsigned long long p10[20] = {
+        1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+        100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+        10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+        100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL };
+    int d = (int)(((64u - (unsigned)__builtin_clzll(v | 1)) * 1233u) >> 12);
+    return d + ((v | 1) >= p10[d]);
+}
+/* Writes the n decimal digits of v ending at end (two at a time). */
+static inline void trace__digits_at(char *end, unsigned long long v, int n) {
+    while (n >= 2) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
-        *--p = trace__digits2[d + 1];
-        *--p = trace__digits2[d];
+        *--end = trace__digits2[d + 1];
+        *--end = trace__digits2[d];
+        n -= 2;
     }
-    if (v >= 10) {
-        *--p = trace__digits2[v * 2 + 1];
-        *--p = trace__digits2[v * 2];
-    } else {
-        *--p = (char)('0' + v);
-    }
+    if (n) *--end = (char)('0' + v % 10);
+}
+static inline void trace__put_u64(trace__w *w, unsigned long long v) {
+    int n = trace__digits10(v);
+    if (w->end - w->p < n) { w->full = 1; return; }
+    trace__digits_at(w->p + n, v, n);
+    w->p += n;
 }
 static inline void trace__put_i64(trace__w *w, long long v) {
     if (v < 0) {
@@ -1603,15 +1609,24 @@ static inline void trace__put_dbl(trace__w *w, double d, int json) {
             double t = a * p10[k];
             unsigned long long n;
             if (t >= 9007199254740992.0) break;
-            n = (unsigned long long)t;
-            if ((double)n == t && (double)n / p10[k] == a) {
+            n = (unsigned long long)(t + 0.5); /* the nearest integer */
+            if ((double)n / p10[k] == a) {
+                /* n / 10^k rounds to a, as strtod would: n with k decimals */
                 char tmp[24];
-                int i = 24, digits = 0;
-                while (k && n % 10 == 0) { n /= 10; k--; } /* 4.350 -> 4.35 */
-                do { tmp[--i] = (char)('0' + n % 10); n /= 10; digits++; } while (n || digits <= k);
-                if (d < 0) trace__putc(w, '-');
-                trace__put(w, tmp + i, (size_t)(24 - i - k));
-                if (k) { trace__putc(w, '.'); trace__put(w, tmp + 24 - k, (size_t)k); }
+                int digits, whole;
+                digits = trace__digits10(n);
+                if (digits <= k) digits = k + 1; /* 0.0025: leading zeros */
+                trace__digits_at(tmp + 24, n, digits);
+                whole = digits - k;
+                if ((size_t)(w->end - w->p) < (size_t)digits + 2) { w->full = 1; return; }
+                if (d < 0) *w->p++ = '-';
+                memcpy(w->p, tmp + 24 - digits, (size_t)whole);
+                w->p += whole;
+                if (k) {
+                    *w->p++ = '.';
+                    memcpy(w->p, tmp + 24 - k, (size_t)k);
+                    w->p += k;
+                }
                 return;
             }
         }
@@ -1838,10 +1853,20 @@ static inline int trace__reserved_name(const char *k, size_t n) {
     }
 }
 
+/* A bit for a written key (its length and first and last bytes): keys whose
+   bit is not yet set in the record's mask are new, without a compare. */
+static inline unsigned long long trace__key_bit(const char *k, size_t n) {
+    uint32_t x = (uint32_t)(unsigned char)k[0] | (uint32_t)(unsigned char)k[n ? n - 1 : 0] << 8 |
+                 (uint32_t)n << 16;
+    return 1ULL << ((x * 0x9E3779B1u) >> 26);
+}
+/* The bits of ts, lvl, msg, logger, trace and span (36, 36, 7, 19, 61, 51). */
+#define TRACE__RESERVED_BITS 0x2008001000080080ULL
+
 /* Is the written key ks[0..n) a reserved name or one of the earlier keys
-   (at buf + off[j], len[j] bytes)? */
-static inline int trace__key_taken(const char *buf, const char *ks, size_t n, const size_t *off,
-                                   const size_t *len, int i) {
+   (at buf + off[j], len[j] bytes)? (Asked only when its bit is set.) */
+static TRACE__NOINLINE int trace__key_taken(const char *buf, const char *ks, size_t n,
+                                            const size_t *off, const size_t *len, int i) {
     int j;
     if (trace__reserved_name(ks, n)) return 1;
     for (j = 0; j < i; j++)
@@ -2057,6 +2082,7 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
                                      int q, const trace__field *f, int n, int cut, int *was_cut) {
     int i, json = format == TRACE_FORMAT_JSON;
     size_t koff[32], klen[32];
+    unsigned long long kmask = TRACE__RESERVED_BITS;
     char *mark;
     if (w->full) {
         w->end += TRACE__TAIL / 2;
@@ -2111,9 +2137,16 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
         ks = mark + (json ? 2 : 1);
         /* never a key the record already has: compare what was written, so
            keys that differ only in escaped bytes cannot collide either */
-        while (!w->full && trace__key_taken(buf, ks, (size_t)(w->p - ks), koff, klen, i)) {
+        for (;;) {
+            size_t kl = (size_t)(w->p - ks);
+            unsigned long long bit = trace__key_bit(ks, kl);
+            if (TRACE__LIKELY(!(kmask & bit)) || w->full ||
+                !trace__key_taken(buf, ks, kl, koff, klen, i)) {
+                kmask |= bit;
+                break;
+            }
             if (p++ == 32 || w->p >= w->end) { w->full = 1; break; }
-            memmove(ks + 1, ks, (size_t)(w->p - ks));
+            memmove(ks + 1, ks, kl);
             *ks = '_';
             w->p++;
         }
