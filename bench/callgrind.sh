@@ -45,7 +45,8 @@ if ! command -v valgrind >/dev/null; then
 fi
 if [ ! -x "$bin/cg_trace" ]; then
     echo "callgrind.sh: $bin/cg_trace not found: build the bench first" >&2
-    echo "  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build -j2" >&2
+    echo "  bench/run_all.sh builds it (or: cmake -S . -B B -DCMAKE_BUILD_TYPE=RelWithDebInfo" >&2
+    echo "  && cmake --build B --target trace_bench, then bench/callgrind.sh B/bench)" >&2
     exit 1
 fi
 
@@ -64,9 +65,24 @@ total_ir() {
 declare -A net_of
 ret_ir=0
 
-# measure LABEL PROGRAM CASE FUNCTION [VAR=VALUE...]
-# Prints one row; sets net_of[LABEL].
-measure() {
+# Calls of clock_gettime and their inclusive Ir in a callgrind file, summed
+# over every call arc that ends in it ("0 0" when never called). Read from
+# the file itself (callgrind_annotate shows no call counts): a `cfn=` line
+# names the callee (names are compressed: "(id) name" once, "(id)" after),
+# the `calls=COUNT ...` line follows, then the arc's position and inclusive Ir.
+clock_calls_ir() {
+    awk '/^c?fn=\(/ { id = $0; sub(/^c?fn=/, "", id); nm = id; sub(/\).*/, ")", id)
+                      sub(/^\([0-9]+\) ?/, "", nm); if (nm != "") name[id] = nm
+                      if ($0 ~ /^cfn=/) callee = name[id]; next }
+         /^calls=/ { split($1, c, "="); hit = callee ~ /clock_gettime/
+                     if (hit) calls += c[2]
+                     if ((getline) > 0 && hit) ir += $NF; next }
+         END { print calls + 0, ir + 0 }' "$1"
+}
+
+# cg_run LABEL PROGRAM CASE FUNCTION [VAR=VALUE...]: one callgrind run; its
+# file is $out/LABEL.out.
+cg_run() {
     local label=$1 prog=$2 case=$3 fn=$4
     shift 4
     local file="$out/$label.out" log="$out/$label.log"
@@ -77,6 +93,15 @@ measure() {
         cat "$out/$label.stderr" >&2
         exit 1
     }
+}
+
+# measure LABEL PROGRAM CASE FUNCTION [VAR=VALUE...]
+# Prints one row; sets net_of[LABEL].
+measure() {
+    local label=$1 prog=$2 case=$3 fn=$4
+    shift 4
+    local file="$out/$label.out"
+    cg_run "$label" "$prog" "$case" "$fn" "$@"
     local total w
     total=$(total_ir "$file")
     w=$(write_ir "$file")
@@ -87,8 +112,43 @@ measure() {
     printf '%-26s %-28s %10s %8s %10s\n' "$label" "${*:-(defaults)}" "$per" "$wper" "$net"
     if [ "${CG_DETAIL:-0}" = 1 ] && [ "$prog" = cg_trace ]; then
         callgrind_annotate --threshold=99 "$file" 2>/dev/null |
-            awk '/file:function/ { on = 1; next } on && NF == 0 { exit } on' | head -12 |
-            sed 's/^/      self: /'
+            awk -v n="$n" '/file:function/ { on = 1; next } on && NF == 0 { on = 0 }
+                on && /^ *[0-9]/ { v = $1; gsub(",", "", v); line = $0
+                                   sub(/^ *[0-9,]+ *\([ 0-9.]*%\) */, "", line)
+                                   if (++shown <= 12) printf "      self %7.1f/call  %s\n", v / n, line }'
+            # (reads to the end: no head, whose SIGPIPE would stop the script under pipefail)
+    fi
+}
+
+declare -A excl_of clk_of
+
+# measure4 LABEL CASE [VAR=VALUE...]: a case of issue 4 (cg_trace, function
+# case_CASE). Prints one row: Ir/call; of which the write wrapper; calls of
+# clock_gettime per call and their Ir; net (minus write and ret); net
+# without the clock reads. Sets net_of, excl_of, clk_of[LABEL].
+measure4() {
+    local label=$1 case=$2
+    shift 2
+    local file="$out/$label.out" total w calls cir
+    cg_run "$label" cg_trace "$case" "case_$case" "$@"
+    total=$(total_ir "$file")
+    w=$(write_ir "$file")
+    read -r calls cir < <(clock_calls_ir "$file")
+    read -r per wper cper cirper net excl < <(awk -v t="$total" -v w="$w" -v n="$n" -v r="$ret_ir" \
+        -v c="$calls" -v ci="$cir" 'BEGIN { printf "%.1f %.1f %.2f %.1f %.1f %.1f\n", t / n, w / n,
+            c / n, ci / n, (t - w) / n - r, (t - w - ci) / n - r }')
+    net_of[$label]=$net
+    excl_of[$label]=$excl
+    clk_of[$label]=$cper
+    printf '%-24s %-34s %8s %6s %6s %6s %8s %9s\n' "$label" "${*:-(defaults)}" "$per" "$wper" \
+        "$cper" "$cirper" "$net" "$excl"
+    if [ "${CG_DETAIL:-0}" = 1 ]; then # the lines of trace.h that cost most
+        callgrind_annotate --threshold=100 "$file" "$here/../include/trace.h" 2>/dev/null |
+            awk -v n="$n" '/Auto-annotated source: .*trace\.h/ { on = 1; next }
+                on && /^ *[0-9][0-9,]* / { v = $1; gsub(",", "", v); line = $0
+                    sub(/^ *[0-9,]+ *(\([ 0-9.]*%\))? */, "", line)
+                    if (v / n >= 2) printf "      %6.1f/call  %s\n", v / n, substr(line, 1, 90) }' |
+            sort -rn | awk 'NR <= 15' # (not head: pipefail and SIGPIPE)
     fi
 }
 
@@ -169,3 +229,62 @@ if command -v objdump >/dev/null; then
     objdump -d --no-show-raw-insn --disassemble=case_filtered "$bin/cg_trace" 2>/dev/null |
         awk '/<case_filtered>:/ { on = 1 } on && /ret/ { print; exit } on' | sed 's/^/  /'
 fi
+
+# --- issue 4: scopes and IDs --------------------------------------------------
+# Each case is called once before the loop (the call site resolves, summary
+# mode makes the label's statistics, the ID generator seeds itself), then
+# callgrind's counters are zeroed (CALLGRIND_ZERO_STATS): only the N calls of
+# the steady state count. Scope cases run inside an enclosing scope, so that
+# their timing record has a "parent", and the KV record (timing_kv: the same
+# fields, label ms parent start_us pid tid, and the enclosing "span") too.
+# clock_gettime is a system call under valgrind: its user instructions, per
+# call arc read from the callgrind file (calls and inclusive Ir), are taken
+# out in the last column.
+echo
+echo "== issue 4: scopes and IDs (callgrind, $n calls per case after one warm-up call)"
+echo "the timing record and the KV record measured against it (json):"
+LOG_FORMAT=json "$bin/cg_trace" show | sed -n '5s/^/  scope (records): /p; 7s/^/  timing_kv:       /p'
+printf '%-24s %-34s %8s %6s %6s %6s %8s %9s\n' case environment "Ir/call" write clock "clk Ir" net \
+    "net-clock"
+printf '%-24s %-34s %8s %6s %6s %6s %8s %9s\n' ---- ----------- ------- ----- "calls" ------ --- \
+    ---------
+measure4 scope_filtered scope_filtered LOG_LEVEL=INFO
+measure4 scope_filtered_modules scope_filtered LOG_LEVEL=INFO,db=DEBUG
+measure4 scope_off scope TRACE_TIMING=off
+measure4 body body LOG_LEVEL=INFO
+measure4 scope_filtered_body scope_filtered_body LOG_LEVEL=INFO
+measure4 scope_summary scope TRACE_TIMING=summary
+measure4 scope_records_json scope LOG_FORMAT=json
+measure4 timing_kv_json timing_kv LOG_FORMAT=json
+measure4 scope_records_plain scope LOG_FORMAT=plain
+measure4 timing_kv_plain timing_kv LOG_FORMAT=plain
+measure4 scope_records_buffered scope LOG_FORMAT=json LOG_BUFFER=64k
+measure4 timing_kv_buffered timing_kv LOG_FORMAT=json LOG_BUFFER=64k
+measure4 span_id span_id
+measure4 ctx_new ctx_new
+echo
+echo "clock calls: clock_gettime calls per scope; clk Ir: their user instructions"
+echo "(a system call under valgrind); net: Ir/call - write - ${ret_ir} (ret);"
+echo "net-clock: net without the clock_gettime calls."
+echo
+echo "goals (issue 4):"
+verdict "filtered scope (DEBUG, LOG_LEVEL=INFO)" "${net_of[scope_filtered]}" 5
+verdict "  ... clock_gettime calls" "${clk_of[scope_filtered]}" 0
+verdict "filtered scope, LOG_LEVEL=INFO,db=DEBUG" "${net_of[scope_filtered_modules]}" 5
+verdict "  ... clock_gettime calls" "${clk_of[scope_filtered_modules]}" 0
+verdict "filtered scope added to a function (body)" \
+    "$(awk -v a="${net_of[scope_filtered_body]}" -v b="${net_of[body]}" 'BEGIN { print a - b }')" 5
+verdict "scope, TRACE_TIMING=off" "${net_of[scope_off]}" 5
+verdict "  ... clock_gettime calls" "${clk_of[scope_off]}" 0
+verdict "scope, summary: instructions without clocks" "${excl_of[scope_summary]}" 60
+awk -v c="${clk_of[scope_summary]}" 'BEGIN { printf "  %-44s %8.2f == %8.2f  %s\n",
+    "  ... clock_gettime calls", c, 2, (c == 2 ? "ok" : "DIFFERS") }'
+for fmt in json plain buffered; do
+    verdict "scope records $fmt <= KV + 150 (no clocks)" "${excl_of[scope_records_$fmt]}" \
+        "$(awk -v v="${excl_of[timing_kv_$fmt]}" 'BEGIN { print v + 150 }')"
+    awk -v s="${clk_of[scope_records_$fmt]}" -v k="${clk_of[timing_kv_$fmt]}" \
+        'BEGIN { printf "  %-44s %8.2f vs KV %5.2f  (%s)\n", "  ... clock_gettime calls", s, k,
+                 (s - k == 2 ? "two more: ok" : sprintf("%.0f more", s - k)) }'
+done
+echo "  trace_new_span_id(): ${net_of[span_id]} instructions, ${clk_of[span_id]} clock calls;" \
+     "trace_ctx_new(): ${net_of[ctx_new]} (time them: scope_bench ids)"

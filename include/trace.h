@@ -955,7 +955,7 @@ TRACE__WEAK void trace__apply_levels(void) {
         int slot = i % TRACE__SLOTS, lvl, forced;
         lvl = (slot >= 2 && slot < trace__g.nslots && trace__g.own[slot] >= 0)
                   ? trace__g.own[slot] : trace__g.deflevel;
-        if (i >= TRACE__SLOTS && trace__g.timing == 2) lvl = TRACE_LEVEL_OFF + 1;
+        if (i >= TRACE__SLOTS && __atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 2) lvl = TRACE_LEVEL_OFF + 1;
         if (slot == 0) lvl = 0; /* unresolved: always the slow path */
         /* a sampled trace adds DEBUG where INFO is written; a module set to
            WARNING or above (or off) keeps its level */
@@ -995,7 +995,8 @@ TRACE__WEAK TRACE__NOINLINE int trace__confirm_slow(int lvl, int row, const char
     return lvl >= __atomic_load_n(&trace__tls.levels[row + slot], TRACE__RELAXED);
 }
 static inline int trace__confirm(int lvl, int row, const char *module) {
-    if (TRACE__LIKELY(__atomic_load_n(&trace__tu_slot, TRACE__RELAXED) != 0)) return 1;
+    /* acquire: the slot was published after the environment was read */
+    if (TRACE__LIKELY(__atomic_load_n(&trace__tu_slot, __ATOMIC_ACQUIRE) != 0)) return 1;
     return trace__confirm_slow(lvl, row, module, &trace__tu_slot);
 }
 
@@ -1196,13 +1197,13 @@ TRACE__WEAK void trace__read_env(void) {
     }
     trace__apply_levels();
 
-    trace__g.format = TRACE_FORMAT_PLAIN;
+    __atomic_store_n(&trace__g.format, TRACE_FORMAT_PLAIN, TRACE__RELAXED);
     v = getenv("LOG_FORMAT");
     if (v && *v) {
         size_t n = strlen(v);
-        if (trace__ieq(v, n, "PLAIN")) trace__g.format = TRACE_FORMAT_PLAIN;
-        else if (trace__ieq(v, n, "JSON")) trace__g.format = TRACE_FORMAT_JSON;
-        else if (trace__ieq(v, n, "LOGFMT")) trace__g.format = TRACE_FORMAT_LOGFMT;
+        if (trace__ieq(v, n, "PLAIN")) __atomic_store_n(&trace__g.format, TRACE_FORMAT_PLAIN, TRACE__RELAXED);
+        else if (trace__ieq(v, n, "JSON")) __atomic_store_n(&trace__g.format, TRACE_FORMAT_JSON, TRACE__RELAXED);
+        else if (trace__ieq(v, n, "LOGFMT")) __atomic_store_n(&trace__g.format, TRACE_FORMAT_LOGFMT, TRACE__RELAXED);
         else trace__warn("LOG_FORMAT", v, "is not a format", "plain, json, logfmt", "plain");
     }
 
@@ -1223,19 +1224,19 @@ TRACE__WEAK void trace__read_env(void) {
         }
     }
 
-    trace__g.timing = 0;
+    __atomic_store_n(&trace__g.timing, 0, TRACE__RELAXED);
     v = getenv("TRACE_TIMING");
     if (v && *v) {
         size_t n = strlen(v);
-        if (trace__ieq(v, n, "RECORDS")) trace__g.timing = 0;
-        else if (trace__ieq(v, n, "SUMMARY")) trace__g.timing = 1;
-        else if (trace__ieq(v, n, "OFF")) trace__g.timing = 2;
+        if (trace__ieq(v, n, "RECORDS")) __atomic_store_n(&trace__g.timing, 0, TRACE__RELAXED);
+        else if (trace__ieq(v, n, "SUMMARY")) __atomic_store_n(&trace__g.timing, 1, TRACE__RELAXED);
+        else if (trace__ieq(v, n, "OFF")) __atomic_store_n(&trace__g.timing, 2, TRACE__RELAXED);
         else trace__warn("TRACE_TIMING", v, "is not a timing mode", "records, summary, off", "records");
     }
-    trace__g.cpu = 0;
+    __atomic_store_n(&trace__g.cpu, 0, TRACE__RELAXED);
     v = getenv("TRACE_CPU");
     if (v && *v) {
-        if (strcmp(v, "1") == 0) trace__g.cpu = 1;
+        if (strcmp(v, "1") == 0) __atomic_store_n(&trace__g.cpu, 1, TRACE__RELAXED);
         else if (strcmp(v, "0") != 0) trace__warn("TRACE_CPU", v, "is not a switch", "0, 1", "0");
     }
     trace__g.sample_below = 0;
@@ -2713,7 +2714,7 @@ TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__s
     sc->ended = 0;
     sc->memory = mem; /* bit 0: memory fields; bit 1: the label is a literal */
     trace__tls.top = sc;
-    if (trace__g.timing == 1) {
+    if (__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1) {
         /* summary mode: the span ID is drawn only if something asks for it */
         sc->span = 0;
         sc->parent_span = 0;
@@ -2727,7 +2728,7 @@ TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__s
     sc->parent_span = sc->parent ? trace__span_of(sc->parent) : c->span;
     sc->rss0 = (mem & 1) ? trace_rss_kb(NULL) : 0;
     sc->cpu0 = 0;
-    if (trace__g.cpu) {
+    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) {
         struct timespec t;
         trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
         sc->cpu0 = trace__ns(&t);
@@ -2806,7 +2807,7 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
     struct timespec now;
     int n = 0;
     long peak = 0, rss = 0;
-    if (trace__g.cpu) {
+    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) {
         struct timespec t;
         trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
         cpu = trace__ns(&t) - sc->cpu0;
@@ -2819,7 +2820,7 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
     f[n++] = trace__f_i64("pid", trace__g.pid);
     f[n++] = trace__f_i64("tid", trace__tid());
     if (trace__tls.thread_name) { f[n++] = trace__f_str("thread", trace__tls.thread_name); }
-    if (trace__g.cpu) { f[n++] = trace__f_ms3("cpu_ms", cpu); }
+    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) { f[n++] = trace__f_ms3("cpu_ms", cpu); }
     if (sc->memory & 1) {
         rss = trace_rss_kb(&peak);
         f[n++] = trace__f_i64("rss_start_kb", sc->rss0);

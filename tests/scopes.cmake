@@ -54,7 +54,11 @@ function(trace_scopes_test name)
   endif()
   target_include_directories(${name} PRIVATE "${TRACE_SCOPES_DIR}")
   add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES TIMEOUT 60 LABELS "scopes;${arg_LABELS}")
+  set(labels scopes ${arg_LABELS})
+  set_tests_properties(${name} PROPERTIES TIMEOUT 60 LABELS "${labels}")
+  if(UNIX AND NOT APPLE)
+    target_link_libraries(${name} PRIVATE m) # sqrt, pow (glibc keeps them in libm)
+  endif()
 endfunction()
 
 # 1-3. Stopwatch records, CPU time, spans and the call tree. Interposes
@@ -70,11 +74,9 @@ trace_scopes_test(test_traceparent SOURCES test_traceparent.c)
 
 # 6. Sampling of verbose traces: ratio, determinism across processes, forcing.
 trace_scopes_test(test_sampling SOURCES test_sampling.c)
-target_link_libraries(test_sampling PRIVATE m)
 
 # 7. Summary mode: per-label statistics, histogram, flush and exit.
 trace_scopes_test(test_summary SOURCES test_summary.c)
-target_link_libraries(test_summary PRIVATE m)
 
 # 8. Memory samples. RSS under a sanitizer is not what the test expects.
 trace_scopes_test(test_memory LABELS nosan SOURCES test_memory.c)
@@ -86,3 +88,25 @@ trace_scopes_test(test_scope_removal_disable SOURCES test_scope_removal.c)
 target_compile_definitions(test_scope_removal_disable PRIVATE TRACE_DISABLE)
 trace_scopes_test(test_scope_removal_error SOURCES test_scope_removal.c)
 target_compile_definitions(test_scope_removal_error PRIVATE TRACE_MIN_LEVEL=TRACE_LEVEL_ERROR)
+
+# The same macros with arguments from static functions used nowhere else:
+# no warning in a TRACE_DISABLE file, below TRACE_MIN_LEVEL, or enabled.
+# Compiled by the test itself, with the C compiler of this build.
+if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+  foreach(trace_cfg DISABLE ERROR ENABLED)
+    if(trace_cfg STREQUAL "DISABLE")
+      set(trace_def -DTRACE_DISABLE)
+    elseif(trace_cfg STREQUAL "ERROR")
+      set(trace_def -DTRACE_MIN_LEVEL=TRACE_LEVEL_ERROR)
+    else()
+      set(trace_def -DTRACE_MIN_LEVEL=TRACE_LEVEL_DEBUG)
+    endif()
+    string(TOLOWER "test_scope_warnings_${trace_cfg}" trace_t)
+    add_test(NAME ${trace_t}
+             COMMAND "${CMAKE_C_COMPILER}" -std=c11 -Wall -Wextra -Wpedantic -Wshadow
+                     -Wconversion -Werror ${trace_def} "-I${TRACE_SCOPES_DIR}/../include"
+                     -c "${TRACE_SCOPES_DIR}/test_scope_warnings.c"
+                     -o "${CMAKE_CURRENT_BINARY_DIR}/${trace_t}.o")
+    set_tests_properties(${trace_t} PROPERTIES TIMEOUT 60 LABELS scopes)
+  endforeach()
+endif()

@@ -4,8 +4,9 @@
    expectation over 10,000 traces), every INFO record, and decides from the
    trace ID alone: another process given the same trace IDs (with other span
    IDs, flags 00) makes exactly the same choices, twice. The sampled flag of
-   a traceparent and trace_sample() force DEBUG for a trace, and the flag
-   travels to a child process. TRACE_SAMPLE=0 and 1 are the extremes; a bad
+   a traceparent and trace_sample() force DEBUG for a trace (where INFO is
+   written: a module set to WARNING stays quiet), and the flag travels to a
+   child process. TRACE_SAMPLE=0 and 1 are the extremes; a bad
    value warns once and samples nothing.
 
    Child modes: `decide` reads traceparents on stdin and writes a DEBUG
@@ -221,6 +222,24 @@ static void test_sampled_flag_forces_debug(void **state) {
     free(out);
 }
 
+/* A sampled trace adds DEBUG where INFO is written; a module set above INFO
+   (here: app at WARNING) stays as it was. */
+static void test_sampled_trace_respects_quieter_modules(void **state) {
+    char *out;
+    (void)state;
+    tf_env((const char *const[]){ "LOG_LEVEL=INFO,app=WARNING", NULL });
+    {
+        TRACE_TRACE_FROM("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        TRACE_DEBUG("quiet debug");
+        TRACE_INFO("quiet info");
+        TRACE_WARNING("loud warning");
+    }
+    out = tf_take();
+    assert_int_equal(jq_count(out, "length\n"), 1);
+    assert_int_equal(jq_count(out, "map(select(.msg == \"loud warning\")) | length\n"), 1);
+    free(out);
+}
+
 static void test_api_forces_debug(void **state) {
     const char *env[] = { "LOG_FORMAT=json", "LOG_LEVEL", "TRACE_SAMPLE", NULL };
     tf_child_out r;
@@ -290,6 +309,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup(test_ratio_and_determinism, setup),
         cmocka_unit_test_setup(test_ratio_extremes, setup),
         cmocka_unit_test_setup(test_sampled_flag_forces_debug, setup),
+        cmocka_unit_test_setup(test_sampled_trace_respects_quieter_modules, setup),
         cmocka_unit_test_setup(test_api_forces_debug, setup),
         cmocka_unit_test_setup(test_bad_sample_warns, setup),
     };

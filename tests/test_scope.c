@@ -1,12 +1,14 @@
 /* test_scope.c - scoped stopwatches (issue 4, points 1, 2, 3): the timing
-   record of a scope that ends by return, break, continue and by falling off
-   the end of its block; its exact fields (label, ms with three decimals,
+   record of a scope that ends by return, break, continue, goto out of its
+   block and by falling off the end of it; its exact fields (label, ms with three decimals,
    span, parent, start_us, pid, tid, thread); nesting, and parent IDs that
    rebuild the tree and give non-negative self times; two scopes on one
    line; explicit BEGIN/END across functions and ended out of order; elapsed
    readings; filtered scopes (a level below LOG_LEVEL, per module too, or
    TRACE_TIMING=off) that write nothing, evaluate no argument and read no
-   clock; TRACE_CPU=1 and an I/O wait.
+   clock, also as the first call of a file (test_scope_fresh.c); TRACE_CPU=1
+   and an I/O wait; thread name and tid; a scope in a forked child; END in
+   another thread than BEGIN.
 
    Durations get lower bounds only. Records go to a temporary file and are
    parsed with jq (test_scope_util.h). The environment is changed with
@@ -181,6 +183,35 @@ static void test_end_by_fall_through(void **state) {
     check_timing_common(&g_recs[0]);
     assert_string_equal(g_recs[0].label, "block");
     assert_true(g_recs[0].ms >= 3.0);
+}
+
+/* goto out of the block ends the scope too (a goto INTO it is the trap the
+   header documents; not done here). */
+static int goto_out(int fail_early) {
+    int rc = 0;
+    {
+        TRACE_SCOPE("goto_scope");
+        if (fail_early) {
+            rc = -1;
+            goto out;
+        }
+        rc = 1;
+    }
+out:
+    TRACE_INFO("after goto");
+    return rc;
+}
+
+static void test_end_by_goto(void **state) {
+    int n;
+    (void)state;
+    assert_int_equal(goto_out(1), -1);
+    n = take_parse();
+    assert_int_equal(n, 2);
+    assert_string_equal(g_recs[0].label, "goto_scope"); /* written before "after goto" */
+    check_timing_common(&g_recs[0]);
+    assert_string_equal(g_recs[1].msg, "after goto");
+    assert_string_equal(g_recs[1].span, "-"); /* the scope is no longer current */
 }
 
 /* --- the fields of a timing record ------------------------------------------------- */
@@ -714,6 +745,7 @@ int main(void) {
         cmocka_unit_test_setup(test_end_by_return, setup),
         cmocka_unit_test_setup(test_end_by_break_and_continue, setup),
         cmocka_unit_test_setup(test_end_by_fall_through, setup),
+        cmocka_unit_test_setup(test_end_by_goto, setup),
         cmocka_unit_test_setup(test_record_fields, setup),
         cmocka_unit_test_setup(test_plain_and_logfmt, setup),
         cmocka_unit_test_setup(test_label_escaped, setup),

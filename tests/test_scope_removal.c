@@ -33,6 +33,10 @@ static const trace_ctx *ev_ctx(void) {
     g_evals++;
     return &g_ctx;
 }
+/* ev_ctx is also named outside the macros, so that this file builds even
+   where a removed TRACE_CONTEXT leaves it "unneeded" (test_scope_warnings
+   checks that case on its own). */
+static const trace_ctx *(*volatile g_ev_ctx)(void) = ev_ctx;
 static trace_scope g_sc;
 static trace_scope *ev_sc(void) {
     g_evals++;
@@ -142,6 +146,7 @@ static void test_evaluation_and_output(void **state) {
     char *got;
     (void)state;
     memset(&g_ctx, 0, sizeof g_ctx);
+    assert_non_null(g_ev_ctx);
     unsetenv("LOG_LEVEL");
     unsetenv("TRACE_TIMING");
     setenv("LOG_FORMAT", "plain", 1);

@@ -5,7 +5,9 @@
    with jq; also in buffered mode) and on trace_timing_flush(), which starts
    the statistics again. Counts are exact (also merged from 4 threads and
    from two call sites with the same label); min <= p50 <= p90 <= p99 <= max
-   and total >= count * min; known sleeps give lower bounds.
+   and total >= count * min; known sleeps give lower bounds. Labels longer
+   than 63 characters stay distinct; a forked child reports only its own
+   scopes.
 
    The statistics against known inputs: the histogram's bucket math
    (trace__bucket / trace__bucket_mid, internal static helpers of trace.h)
@@ -23,7 +25,7 @@
 
 /* One timing_summary record, as jq read it. */
 typedef struct sumrec {
-    char label[64];
+    char label[160];
     long long count, pid;
     double total, min, max, p50, p90, p99;
 } sumrec;
