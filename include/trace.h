@@ -840,6 +840,7 @@ typedef struct trace__state {
     int cpu;                     /* TRACE_CPU=1 */
     uint64_t sample_below;       /* TRACE_SAMPLE as a threshold on 56 bits */
     trace_ctx root;              /* TRACEPARENT, or zero */
+    int root_set;                /* root holds a trace */
     int pid;
     unsigned epoch;              /* bumped in every forked child */
     trace__stat *stats[TRACE__LABELS]; /* open addressing on the label */
@@ -1269,6 +1270,8 @@ TRACE__WEAK void trace__read_env(void) {
                     "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>, lowercase, IDs not all zero",
                     "no trace");
     }
+    __atomic_store_n(&trace__g.root_set, (trace__g.root.trace_hi | trace__g.root.trace_lo) != 0,
+                     TRACE__RELAXED);
     trace__apply_levels();
 
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
@@ -1754,6 +1757,27 @@ TRACE__INLINE int trace__put_clean(trace__w *w, const char *str, size_t n, int k
 
 
 /* Length of the leading run of such bytes. */
+/* Are all n bytes such bytes? Whole words, the last one overlapping. */
+TRACE__INLINE int trace__all_ok(const unsigned char *s, size_t n) {
+    size_t i;
+#if defined(__SSE2__)
+    if (n >= 16) {
+        for (i = 0; i + 16 < n; i += 16)
+            if (trace__bad16(s + i, 0)) return 0;
+        return !trace__bad16(s + n - 16, 0);
+    }
+#endif
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8)
+            if (trace__bad8(s + i, 0)) return 0;
+        return !trace__bad8(s + n - 8, 0);
+    }
+    if (n >= 4) return !(trace__bad4(s, 0) | trace__bad4(s + n - 4, 0));
+    for (i = 0; i < n; i++)
+        if (!trace__ok[s[i]]) return 0;
+    return 1;
+}
+
 static inline size_t trace__run(const unsigned char *s, size_t n) {
     size_t i = 0;
 #if defined(__SSE2__)
@@ -2004,7 +2028,7 @@ TRACE__INLINE int trace__enc_fmt(trace__w *w, int format, const char *fmt, va_li
     n = (size_t)r < room ? (size_t)r : room ? room - 1 : 0;
     if ((size_t)r >= room) *cut = w->full = 1; /* the tail closes the string */
     if (format == TRACE_FORMAT_PLAIN ? trace__plain_ok(m, n)
-                                     : trace__run(m, n) == n &&
+                                     : trace__all_ok(m, n) &&
                                            !(format == TRACE_FORMAT_LOGFMT && trace__needs_quotes(w->p, n))) {
         w->p += n;
         return 0;
@@ -2042,7 +2066,7 @@ uint64_t trace__span_of(trace_scope *sc);
 /* Any trace or span to write? (Three loads, usually all zero.) */
 TRACE__INLINE int trace__ids_present(void) {
     return trace__tls.top || trace__tls.has_ctx || trace__tls.rec ||
-           (trace__g.root.trace_hi | trace__g.root.trace_lo | trace__g.root.span);
+           __atomic_load_n(&trace__g.root_set, TRACE__RELAXED);
 }
 
 /* Keep a slot's encoded logger chunk for the next records. */
