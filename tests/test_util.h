@@ -63,8 +63,10 @@ static inline int tu_tmpfd_mode(int append) {
 }
 static inline int tu_tmpfd(void) { return tu_tmpfd_mode(0); }
 
-/* Everything in fd from offset 0, NUL-terminated (*len: its size). */
-static inline char *tu_read_all(int fd, size_t *len) {
+/* Everything in fd, NUL-terminated (*len: its size): from offset 0 with
+   pread when positional (files; an error fails the test), else with read
+   until EOF (pipes; an error ends the data). */
+static inline char *tu_read_from(int fd, size_t *len, int positional) {
     size_t cap = 1 << 16, n = 0;
     char *buf = TU_CAST(char *, malloc(cap + 1));
     assert_non_null(buf);
@@ -75,19 +77,20 @@ static inline char *tu_read_all(int fd, size_t *len) {
             buf = TU_CAST(char *, realloc(buf, cap + 1));
             assert_non_null(buf);
         }
-        r = pread(fd, buf + n, cap - n, TU_CAST(off_t, n));
+        r = positional ? pread(fd, buf + n, cap - n, TU_CAST(off_t, n)) : read(fd, buf + n, cap - n);
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
+        if (r < 0 && positional) {
             print_error("pread: %s\n", strerror(errno));
             fail();
         }
-        if (r == 0) break;
+        if (r <= 0) break;
         n += TU_CAST(size_t, r);
     }
     buf[n] = 0;
     if (len) *len = n;
     return buf;
 }
+static inline char *tu_read_all(int fd, size_t *len) { return tu_read_from(fd, len, 1); }
 
 /* Empty fd and put its offset back to 0. */
 static inline void tu_clear(int fd) {
@@ -105,26 +108,7 @@ static inline char *tu_take(int fd) {
 }
 
 /* Everything readable from a descriptor until EOF (pipes). */
-static inline char *tu_read_eof(int fd, size_t *len) {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = TU_CAST(char *, malloc(cap + 1));
-    assert_non_null(buf);
-    for (;;) {
-        ssize_t r;
-        if (n == cap) {
-            cap *= 2;
-            buf = TU_CAST(char *, realloc(buf, cap + 1));
-            assert_non_null(buf);
-        }
-        r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        n += TU_CAST(size_t, r);
-    }
-    buf[n] = 0;
-    if (len) *len = n;
-    return buf;
-}
+static inline char *tu_read_eof(int fd, size_t *len) { return tu_read_from(fd, len, 0); }
 
 /* --- text ----------------------------------------------------------------- */
 

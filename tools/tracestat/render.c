@@ -787,6 +787,18 @@ static void ts__json_dvec(FILE *out, const double *v, size_t n)
     fputc(']', out);
 }
 
+/* ,"name":{"runs":n,"values":[...],"median":m,"calls_per_run":c} */
+static void ts__json_side(FILE *out, const char *name, const double *v, size_t n, double calls)
+{
+    fprintf(out, ",\"%s\":{\"runs\":%zu,\"values\":", name, n);
+    ts__json_dvec(out, v, n);
+    fputs(",\"median\":", out);
+    ts_put_jnum(out, ts__vmed(v, n));
+    fputs(",\"calls_per_run\":", out);
+    ts_put_jnum(out, calls);
+    fputc('}', out);
+}
+
 static void ts__json_interval(FILE *out, const ts_interval *iv)
 {
     fputs("{\"est\":", out);
@@ -833,21 +845,9 @@ static void ts__compare_json(FILE *out, const ts_comparison *cmp, const ts_cmp_r
         ts_put_jnum(out, r->tolerance);
         fputs(",\"threshold_s\":", out);
         ts_put_jnum(out, r->c.rule && !r->c.rule->relative && !r->c.rule->ignore ? r->c.rule->threshold : NAN);
-        fputs(",\"base\":{\"runs\":", out);
-        fprintf(out, "%zu,\"values\":", r->c.nbase);
-        ts__json_dvec(out, r->c.base, r->c.nbase);
-        fputs(",\"median\":", out);
-        ts_put_jnum(out, ts__vmed(r->c.base, r->c.nbase));
-        fputs(",\"calls_per_run\":", out);
-        ts_put_jnum(out, r->c.base_calls);
-        fputs("},\"current\":{\"runs\":", out);
-        fprintf(out, "%zu,\"values\":", r->c.ncur);
-        ts__json_dvec(out, r->c.cur, r->c.ncur);
-        fputs(",\"median\":", out);
-        ts_put_jnum(out, ts__vmed(r->c.cur, r->c.ncur));
-        fputs(",\"calls_per_run\":", out);
-        ts_put_jnum(out, r->c.cur_calls);
-        fputs("},\"ratio\":", out);
+        ts__json_side(out, "base", r->c.base, r->c.nbase, r->c.base_calls);
+        ts__json_side(out, "current", r->c.cur, r->c.ncur, r->c.cur_calls);
+        fputs(",\"ratio\":", out);
         ts_put_jnum(out, r->c.ratio);
         fputs(",\"change_pct\":", out);
         ts_put_jnum(out, (r->c.ratio - 1.0) * 100.0);
