@@ -309,9 +309,9 @@ typedef struct trace_scope {
     uint64_t span, parent_span;
     int64_t t0, cpu0;               /* monotonic and thread CPU ns at start */
     long rss0;                      /* resident kB at start (TRACE_SCOPE_MEMORY) */
-    int memory;
-    int ended;                      /* ended by another thread: dropped lazily */
+    int memory;                     /* 1 memory fields, 2 literal label, 4 summary, 8 cpu */
     struct trace_scope **owner;     /* the scope chain of the thread that began it */
+    struct trace__stat *stat;       /* summary mode: the label's statistics */
     uint64_t trace_hi, trace_lo;    /* the trace it belongs to (records mode) */
 } trace_scope;
 
@@ -406,6 +406,15 @@ typedef struct trace__site {
     void *cache;          /* scopes: the label's summary statistics */
 } trace__site;
 
+#ifndef TRACE_DISABLE
+/* A scope site's cache before its first summary: no label's. */
+#define trace__stat_void trace__stat_void_v0_1
+extern struct trace__stat trace__stat_void;
+#define TRACE__NO_STAT (&trace__stat_void)
+#else
+#define TRACE__NO_STAT NULL
+#endif
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
@@ -492,6 +501,8 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__LIVE(lvl) 0
 #define TRACE__ON(lvl) 0
 #define TRACE__ON_SCOPE(lvl) 0
+#define TRACE__SCOPE_GO(lvl, sc, site, label, mem) trace__scope_begin(sc, site, label, mem)
+#define TRACE__SCOPE_BEGIN_GO(lvl, sc, site, label) trace__scope_begin(sc, site, label, 0)
 #else
 #define TRACE__FILE_ON 1
 #define TRACE__IF_FILE(push) (push)
@@ -499,8 +510,20 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 /* The gate, then (first call of a file only) the file's module resolved
    before any argument is evaluated. */
 #define TRACE__ON(lvl) (trace__on(lvl, 0) && trace__confirm(lvl, 0, TRACE_MODULE))
-#define TRACE__ON_SCOPE(lvl)                                                   \
-    (trace__on(lvl, TRACE__SLOTS) && trace__confirm(lvl, TRACE__SLOTS, TRACE_MODULE))
+#define TRACE__ON_SCOPE(lvl) trace__on(lvl, TRACE__SLOTS)
+/* The scope gate said yes. A literal label in summary mode (the gate's third
+   row, never open for an unresolved file) begins inline; anything else
+   resolves the file's module before the label is evaluated, then begins out
+   of line. The label is evaluated once, in whichever branch runs. */
+#define TRACE__SCOPE_GO(lvl, sc, site, label, mem)                             \
+    (((mem) & 2) && TRACE__LIKELY(trace__on(lvl, 2 * TRACE__SLOTS))              \
+         ? trace__scope_summary(sc, site, (label))                             \
+         : trace__confirm(lvl, TRACE__SLOTS, TRACE_MODULE)                     \
+               ? trace__scope_begin_full(sc, site, (label), mem)               \
+               : NULL)
+#define TRACE__SCOPE_BEGIN_GO(lvl, sc, site, label)                            \
+    (trace__confirm(lvl, TRACE__SLOTS, TRACE_MODULE)                           \
+         ? trace__scope_begin_full(sc, site, (label), 0) : NULL)
 #endif
 
 #define TRACE__LEVEL_INDEX(lvl)                                                \
@@ -561,10 +584,11 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
                   TRACE__CAT(trace__sp, n))
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
     static trace__site ss = { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE, \
-                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, NULL }; \
-    trace_scope so, *sp TRACE__CLEANUP(trace__scope_cleanup) =                 \
+                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, TRACE__NO_STAT }; \
+    trace_scope so;                                                            \
+    char *sp TRACE__CLEANUP(trace__scope_cleanup) =                            \
         (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl))                             \
-            ? trace__scope_begin(&so, &ss, (label), (mem) | (__builtin_constant_p(label) ? 2 : 0)) \
+            ? TRACE__SCOPE_GO(lvl, &so, &ss, label, (mem) | (__builtin_constant_p(label) ? 2 : 0)) \
             : NULL
 
 /* Explicit start and stop, for code without cleanup or across functions. */
@@ -576,7 +600,7 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
             trace__b_->site = NULL;                                            \
             if (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl)) {                    \
                 TRACE__SITE(lvl);                                              \
-                trace__scope_begin(trace__b_, &trace__site_, (label), 0);      \
+                (void)TRACE__SCOPE_BEGIN_GO(lvl, trace__b_, &trace__site_, label); \
             }                                                                  \
         }                                                                      \
     } while (0)
@@ -705,12 +729,12 @@ static inline trace__saved trace__saved_none(void) {
 }
 
 #ifdef TRACE_DISABLE
-static inline trace_scope *trace__scope_begin(trace_scope *sc, const trace__site *s,
-                                              const char *label, int mem) {
+static inline char *trace__scope_begin(trace_scope *sc, const trace__site *s, const char *label,
+                                       int mem) {
     (void)sc; (void)s; (void)label; (void)mem;
     return NULL;
 }
-static inline void trace__scope_cleanup(trace_scope **sc) { (void)sc; }
+static inline void trace__scope_cleanup(char **sc) { (void)sc; }
 static inline trace__saved trace__ctx_push(const trace_ctx *c) { (void)c; return trace__saved_none(); }
 static inline trace__saved trace__ctx_push_new(void) { return trace__saved_none(); }
 static inline trace__saved trace__ctx_push_from(const char *tp) { (void)tp; return trace__saved_none(); }
@@ -799,24 +823,26 @@ typedef struct trace__locks {
 } trace__locks;
 
 /* Per-label statistics of summary mode: a log-linear histogram of
-   nanoseconds (64 sub-buckets an octave: under 1% relative error). */
-#define TRACE__HBUCKETS 2688
+   nanoseconds (64 sub-buckets an octave: under 1% relative error) over the
+   whole 64-bit range; the count is the histogram's sum. */
+#define TRACE__HBUCKETS 3776
 #define TRACE__LABELS 512
 typedef struct trace__stat {
     char *label;          /* the whole label (a copy) */
     const trace__site *site;
     const char *key;      /* the label pointer it was made for */
-    uint64_t count, total, min, max;
-    uint32_t hist[TRACE__HBUCKETS];
+    uint64_t total, min, max;
+    uint64_t hist[TRACE__HBUCKETS];
 } trace__stat;
 
-/* The gate's tables: row 0..63 records, 64..127 scopes, indexed by slot.
+/* The gate's tables: row 0..63 records, 64..127 scopes, 128..191 scopes
+   that may begin inline in summary mode (closed otherwise), by slot.
    `levels` is what a thread without a context of its own reads; `base` and
    `forced` (DEBUG let through: a sampled trace) back the threads with one. */
 typedef struct trace__state {
-    int levels[2 * TRACE__SLOTS];
-    int base[2 * TRACE__SLOTS];
-    int forced[2 * TRACE__SLOTS];
+    int levels[3 * TRACE__SLOTS];
+    int base[3 * TRACE__SLOTS];
+    int forced[3 * TRACE__SLOTS];
     int own[TRACE__SLOTS];       /* a module's own level, or -1 */
     char names[TRACE__SLOTS][TRACE__NAME_MAX];
     int nslots;
@@ -952,12 +978,14 @@ TRACE__WEAK int trace__slot_of(const char *module, int create) {
 /* Recompute the gate's table from the default and each module's own level. */
 TRACE__WEAK void trace__apply_levels(void) {
     int i, root_debug = trace__sampled(&trace__g.root);
-    for (i = 0; i < 2 * TRACE__SLOTS; i++) {
-        int slot = i % TRACE__SLOTS, lvl, forced;
+    int timing = __atomic_load_n(&trace__g.timing, TRACE__RELAXED);
+    for (i = 0; i < 3 * TRACE__SLOTS; i++) {
+        int slot = i % TRACE__SLOTS, row = i / TRACE__SLOTS, lvl, forced;
         lvl = (slot >= 2 && slot < trace__g.nslots && trace__g.own[slot] >= 0)
                   ? trace__g.own[slot] : trace__g.deflevel;
-        if (i >= TRACE__SLOTS && __atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 2) lvl = TRACE_LEVEL_OFF + 1;
+        if (row >= 1 && timing == 2) lvl = TRACE_LEVEL_OFF + 1;
         if (slot == 0) lvl = 0; /* unresolved: always the slow path */
+        if (row == 2 && (timing != 1 || slot == 0)) lvl = TRACE_LEVEL_OFF + 1;
         /* a sampled trace adds DEBUG where INFO is written; a module set to
            WARNING or above (or off) keeps its level */
         forced = lvl > TRACE_LEVEL_DEBUG && lvl <= TRACE_LEVEL_INFO ? TRACE_LEVEL_DEBUG : lvl;
@@ -1317,7 +1345,7 @@ TRACE__WEAK void trace__fork_child(void) {
     for (i = 0; i < TRACE__LABELS; i++) {
         trace__stat *st = trace__g.stats[i];
         if (!st) continue;
-        st->count = st->total = st->max = 0;
+        st->total = st->max = 0;
         st->min = UINT64_MAX;
         memset(st->hist, 0, sizeof st->hist);
     }
@@ -2606,20 +2634,18 @@ TRACE__WEAK long trace_rss_kb(long *peak_kb) {
 
 /* --- summary mode: per-label histograms ------------------------------------- */
 
-/* Bucket of ns: exact below 64, then 64 a power of two (the top 7 bits).
-   Without branches: s = max(exponent - 6, 0); bucket = s * 64 + (ns >> s). */
-TRACE__INLINE unsigned trace__bucket(uint64_t ns) {
-    unsigned e, sh;
-    if (ns > (1ULL << 47) - 1) ns = (1ULL << 47) - 1; /* 39 hours and more: the last */
-    e = 63u - (unsigned)__builtin_clzll(ns | 1);
-    sh = e > 6 ? e - 6 : 0;
-    return (sh << 6) + (unsigned)(ns >> sh);
+/* Bucket of ns: exact below 128, then 64 a power of two (the top 7 bits).
+   Without branches or clamps: s = exponent(ns | 64) - 6 (0 below 128);
+   bucket = s * 64 + (ns >> s), at most 57 * 64 + 127 for 2^64 - 1. */
+TRACE__INLINE size_t trace__bucket(uint64_t ns) {
+    unsigned sh = 57u - (unsigned)__builtin_clzll(ns | 64);
+    return ((size_t)sh << 6) + (size_t)(ns >> sh);
 }
 static inline uint64_t trace__bucket_mid(unsigned b) {
-    unsigned e;
-    if (b < 64) return b;
-    e = (b >> 6) + 5u;
-    return ((64u + (uint64_t)(b & 63u)) << (e - 6u)) + ((1ULL << (e - 6u)) >> 1);
+    unsigned sh;
+    if (b < 128) return b;
+    sh = (b >> 6) - 1u;
+    return ((64u + (uint64_t)(b & 63u)) << sh) + ((1ULL << sh) >> 1);
 }
 
 /* The label's statistics, created on first use (one allocation a label). */
@@ -2659,17 +2685,62 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
     return st;
 }
 
-TRACE__INLINE void trace__stat_add(trace__stat *st, uint64_t ns) {
-    uint64_t cur;
-    __atomic_add_fetch(&st->count, 1, TRACE__RELAXED);
-    __atomic_add_fetch(&st->total, ns, TRACE__RELAXED);
-    __atomic_add_fetch(&st->hist[trace__bucket(ns)], 1, TRACE__RELAXED);
-    cur = __atomic_load_n(&st->min, TRACE__RELAXED);
+/* The label's statistics, or (out of memory, or TRACE__LABELS labels
+   already) the void ones, which are never written out. */
+TRACE__WEAK trace__stat trace__stat_void;
+TRACE__WEAK trace__stat *trace__stat_label(const trace__site *site, const char *label) {
+    trace__stat *st = trace__stat_for(site, label);
+    return st ? st : &trace__stat_void;
+}
+/* The same for a literal label, kept in its call site's cache (checked
+   against the label pointer: in a static inline function, one call site may
+   see several literals). */
+TRACE__WEAK TRACE__NOINLINE trace__stat *trace__stat_site(trace__site *site, const char *label) {
+    trace__stat *st = trace__stat_for(site, label);
+    if (!st) return &trace__stat_void;
+    if (st->key == label) __atomic_store_n(&site->cache, (void *)st, __ATOMIC_RELEASE);
+    return st;
+}
+
+/* A new minimum or maximum: rare once a label has run a few times. */
+TRACE__WEAK TRACE__NOINLINE void trace__stat_extreme(trace__stat *st, uint64_t ns) {
+    uint64_t cur = __atomic_load_n(&st->min, TRACE__RELAXED);
     while (ns < cur && !__atomic_compare_exchange_n(&st->min, &cur, ns, 1, TRACE__RELAXED,
                                                     TRACE__RELAXED)) {}
     cur = __atomic_load_n(&st->max, TRACE__RELAXED);
     while (ns > cur && !__atomic_compare_exchange_n(&st->max, &cur, ns, 1, TRACE__RELAXED,
                                                     TRACE__RELAXED)) {}
+}
+/* ns < *v, ns > *v. On x86 the bound is compared straight from memory (an
+   aligned load, atomic); elsewhere a relaxed atomic load. */
+#if defined(__x86_64__) && !TRACE__TSAN
+#define TRACE__CMP_MEM(ns, v, cc, r)                                           \
+    __asm__("cmpq %[m], %[x]" : "=@cc" cc(r) : [m] "m"(*(v)), [x] "r"(ns))
+TRACE__INLINE int trace__below(uint64_t ns, const uint64_t *v) {
+    int r;
+    TRACE__CMP_MEM(ns, v, "b", r);
+    return r;
+}
+TRACE__INLINE int trace__above(uint64_t ns, const uint64_t *v) {
+    int r;
+    TRACE__CMP_MEM(ns, v, "a", r);
+    return r;
+}
+#undef TRACE__CMP_MEM
+#else
+TRACE__INLINE int trace__below(uint64_t ns, const uint64_t *v) {
+    return ns < __atomic_load_n(v, TRACE__RELAXED);
+}
+TRACE__INLINE int trace__above(uint64_t ns, const uint64_t *v) {
+    return ns > __atomic_load_n(v, TRACE__RELAXED);
+}
+#endif
+/* Two atomic adds (total, bucket) and two compares; no lock. */
+TRACE__INLINE void trace__stat_add(trace__stat *st, uint64_t ns) {
+    __atomic_add_fetch(&st->total, ns, TRACE__RELAXED);
+    __atomic_add_fetch(&st->hist[trace__bucket(ns)], 1, TRACE__RELAXED);
+    if (TRACE__UNLIKELY(trace__below(ns, &st->min))) trace__stat_extreme(st, ns);
+    else if (TRACE__UNLIKELY(trace__above(ns, &st->max))) trace__stat_extreme(st, ns);
 }
 
 void trace__record(const trace__site *s, const char *msg, size_t msglen, const trace__field *f,
@@ -2683,17 +2754,19 @@ TRACE__WEAK void trace_timing_flush(void) {
     if (!trace__ready()) return;
     for (i = 0; i < TRACE__LABELS; i++) {
         trace__stat *st = __atomic_load_n(&trace__g.stats[i], __ATOMIC_ACQUIRE);
-        uint64_t count, total, mn, mx, q[3] = { 0, 0, 0 }, seen = 0;
+        uint64_t count = 0, total, mn, mx, q[3] = { 0, 0, 0 }, seen = 0;
         static const double qs[3] = { 0.50, 0.90, 0.99 };
-        uint32_t hist[TRACE__HBUCKETS];
+        uint64_t hist[TRACE__HBUCKETS];
         trace__field f[10];
         int k;
         if (!st) continue;
-        count = __atomic_exchange_n(&st->count, 0, TRACE__RELAXED);
         total = __atomic_exchange_n(&st->total, 0, TRACE__RELAXED);
         mn = __atomic_exchange_n(&st->min, UINT64_MAX, TRACE__RELAXED);
         mx = __atomic_exchange_n(&st->max, 0, TRACE__RELAXED);
-        for (b = 0; b < TRACE__HBUCKETS; b++) hist[b] = __atomic_exchange_n(&st->hist[b], 0, TRACE__RELAXED);
+        for (b = 0; b < TRACE__HBUCKETS; b++) {
+            hist[b] = __atomic_exchange_n(&st->hist[b], 0, TRACE__RELAXED);
+            count += hist[b];
+        }
         if (!count) continue;
         for (k = 0, b = 0; k < 3; k++) {
             uint64_t rank = (uint64_t)(qs[k] * (double)count + 0.999999);
@@ -2718,16 +2791,23 @@ TRACE__WEAK void trace_timing_flush(void) {
 
 /* --- scopes ----------------------------------------------------------------- */
 
-/* Scopes of this thread that another thread ended (TRACE_SCOPE_END there)
-   leave the chain here, at this thread's next scope begin or end. */
+/* Scopes of this thread that another thread ended (TRACE_SCOPE_END there:
+   their site is NULL) leave the chain here, at this thread's next scope
+   begin or end. */
 TRACE__INLINE void trace__drop_ended(void) {
-    while (TRACE__UNLIKELY(trace__tls.top && __atomic_load_n(&trace__tls.top->ended, __ATOMIC_ACQUIRE)))
+    while (TRACE__UNLIKELY(trace__tls.top && !__atomic_load_n(&trace__tls.top->site, __ATOMIC_ACQUIRE)))
         trace__tls.top = trace__tls.top->parent;
 }
 
-/* Records mode, and the first call of a call site: out of line. */
-TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__site *s,
-                                                 const char *label, int mem) {
+/* What a begin returns, for the cleanup to dispatch on without reading any
+   global: NULL (not timing), the scope (summary mode) or the scope's
+   address plus one (records mode). A scope ends in the mode it began in. */
+#define TRACE__RECORDS_TAG(sc) ((char *)(sc) + 1)
+
+/* Records mode, explicit scopes, and the first call of a call site: out of
+   line. */
+TRACE__WEAK char *trace__scope_begin_full(trace_scope *sc, const trace__site *s, const char *label,
+                                          int mem) {
     const trace_ctx *c;
     if (!trace__wanted(s, TRACE__SLOTS)) return NULL;
     trace__drop_ended();
@@ -2735,16 +2815,18 @@ TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__s
     sc->label = label ? label : "null";
     sc->parent = trace__tls.top;
     sc->owner = &trace__tls.top;
-    sc->ended = 0;
-    sc->memory = mem; /* bit 0: memory fields; bit 1: the label is a literal */
     trace__tls.top = sc;
     if (__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1) {
         /* summary mode: the span ID is drawn only if something asks for it */
+        sc->memory = mem | 4;
+        sc->stat = (mem & 2) ? trace__stat_site((trace__site *)(uintptr_t)s, sc->label)
+                             : trace__stat_label(s, sc->label);
         sc->span = 0;
         sc->parent_span = 0;
         sc->t0 = trace__mono();
-        return sc;
+        return (char *)sc;
     }
+    sc->memory = mem & 3;
     c = trace__ctx();
     sc->trace_hi = c->trace_hi;
     sc->trace_lo = c->trace_lo;
@@ -2752,35 +2834,31 @@ TRACE__WEAK trace_scope *trace__scope_begin_full(trace_scope *sc, const trace__s
     sc->parent_span = sc->parent ? trace__span_of(sc->parent) : c->span;
     sc->rss0 = (mem & 1) ? trace_rss_kb(NULL) : 0;
     sc->cpu0 = 0;
-    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) {
+    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) { /* TRACE_CPU as the scope began */
         struct timespec t;
         trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
         sc->cpu0 = trace__ns(&t);
+        sc->memory |= 8;
     }
     sc->t0 = trace__mono();
-    return sc;
+    return TRACE__RECORDS_TAG(sc);
 }
 
-/* The scope's begin as the macro calls it: summary mode inline (Tracy's
-   way: no call, a few stores and a clock read), the rest out of line. */
-TRACE__INLINE trace_scope *trace__scope_begin(trace_scope *sc, const trace__site *s,
-                                              const char *label, int mem) {
-    /* mem & 2: a literal label (known at compile time), never NULL */
-    if (TRACE__UNLIKELY(!(mem & 2) || __atomic_load_n(&trace__g.timing, TRACE__RELAXED) != 1 ||
-                        !__atomic_load_n(s->slot, TRACE__RELAXED)))
-        return trace__scope_begin_full(sc, s, label, mem);
+/* TRACE_SCOPE with a literal label in summary mode, inline (Tracy's way):
+   the label's statistics from the call site's cache, a few stores and a
+   clock read. The scope is chained (for trace_elapsed_ns and the span of
+   records inside it) but draws its span ID only if something asks for it;
+   no owner is stored: TRACE_SCOPE's scope ends on its own thread. */
+TRACE__INLINE char *trace__scope_summary(trace_scope *sc, trace__site *s, const char *label) {
+    trace__stat *st = (trace__stat *)__atomic_load_n(&s->cache, __ATOMIC_ACQUIRE);
+    if (TRACE__UNLIKELY(st->key != label)) st = trace__stat_site(s, label);
     sc->site = s;
-    sc->label = label;
+    sc->stat = st;
+    sc->span = 0;
     sc->parent = trace__tls.top;
-    sc->memory = mem;
-    sc->owner = &trace__tls.top;
-    sc->ended = 0;
-    sc->trace_hi = sc->trace_lo = 0; /* summary records carry no trace */
-    sc->span = 0; /* drawn only if something asks for it */
-    sc->parent_span = 0;
     trace__tls.top = sc;
     sc->t0 = trace__mono();
-    return sc;
+    return (char *)sc;
 }
 
 TRACE__WEAK void trace__unlink_slow(trace_scope *sc) {
@@ -2794,35 +2872,20 @@ TRACE__INLINE void trace__unlink(trace_scope *sc) {
     else trace__unlink_slow(sc);
 }
 
-/* Out of its thread's chain (or, ended by another thread, marked so that
-   its own thread drops it), and not timing any more. */
+/* Out of its thread's chain and not timing any more; ended by another
+   thread, only marked (site NULL): its own thread drops it. */
 TRACE__INLINE void trace__scope_done(trace_scope *sc) {
-    if (TRACE__LIKELY(sc->owner == &trace__tls.top)) trace__unlink(sc);
-    else __atomic_store_n(&sc->ended, 1, __ATOMIC_RELEASE);
-    sc->site = NULL;
-}
-
-TRACE__WEAK trace__stat *trace__stat_lookup(trace_scope *sc) {
-    trace__site *site = (trace__site *)(uintptr_t)sc->site; /* scope sites are not const */
-    trace__stat *st = trace__stat_for(sc->site, sc->label);
-    if (st && (sc->memory & 2)) __atomic_store_n(&site->cache, (void *)st, __ATOMIC_RELEASE);
-    return st;
-}
-
-/* Summary mode: add the duration to the label's statistics. A literal label
-   is found again through its call site's cache. */
-TRACE__INLINE void trace__scope_end_summary(trace_scope *sc, int own_thread) {
-    long long dur = trace__mono() - sc->t0;
-    trace__stat *st = (trace__stat *)__atomic_load_n(&sc->site->cache, __ATOMIC_ACQUIRE);
-    if (TRACE__UNLIKELY(!st || st->key != sc->label)) st = trace__stat_lookup(sc);
-    if (TRACE__LIKELY(st != NULL)) trace__stat_add(st, (uint64_t)(dur > 0 ? dur : 0));
-    if (own_thread) { /* TRACE_SCOPE: always its own thread */
+    if (TRACE__LIKELY(sc->owner == &trace__tls.top)) {
         trace__unlink(sc);
         sc->site = NULL;
     } else {
-        trace__scope_done(sc);
+        __atomic_store_n(&sc->site, NULL, __ATOMIC_RELEASE);
     }
 }
+
+/* Summary mode: the scope's duration into its label's statistics
+   (monotonic: never negative). */
+#define TRACE__SCOPE_ADD(sc) trace__stat_add((sc)->stat, (uint64_t)(trace__mono() - (sc)->t0))
 
 /* Records mode: one "timing" record. */
 static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
@@ -2831,7 +2894,7 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
     struct timespec now;
     int n = 0;
     long peak = 0, rss = 0;
-    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) {
+    if (sc->memory & 8) {
         struct timespec t;
         trace__clock_gettime(TRACE__CLOCK_THREAD, &t);
         cpu = trace__ns(&t) - sc->cpu0;
@@ -2844,7 +2907,7 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
     f[n++] = trace__f_i64("pid", trace__g.pid);
     f[n++] = trace__f_i64("tid", trace__tid());
     if (trace__tls.thread_name) { f[n++] = trace__f_str("thread", trace__tls.thread_name); }
-    if (__atomic_load_n(&trace__g.cpu, TRACE__RELAXED)) { f[n++] = trace__f_ms3("cpu_ms", cpu); }
+    if (sc->memory & 8) { f[n++] = trace__f_ms3("cpu_ms", cpu); }
     if (sc->memory & 1) {
         rss = trace_rss_kb(&peak);
         f[n++] = trace__f_i64("rss_start_kb", sc->rss0);
@@ -2858,18 +2921,26 @@ static TRACE__NOINLINE void trace__scope_end_record(trace_scope *sc) {
 }
 
 TRACE__WEAK void trace_scope_end(trace_scope *sc) {
-    if (!sc || !sc->site) return;
-    if (__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1) trace__scope_end_summary(sc, 0);
-    else trace__scope_end_record(sc);
+    if (!sc || !__atomic_load_n(&sc->site, __ATOMIC_ACQUIRE)) return; /* not timing, or ended */
+    if (sc->memory & 4) {
+        TRACE__SCOPE_ADD(sc);
+        trace__scope_done(sc);
+    } else {
+        trace__scope_end_record(sc);
+    }
 }
 
-TRACE__INLINE void trace__scope_cleanup(trace_scope **scp) {
-    trace_scope *sc = *scp;
-    if (!sc) return;
-    if (TRACE__LIKELY(__atomic_load_n(&trace__g.timing, TRACE__RELAXED) == 1))
-        trace__scope_end_summary(sc, 1); /* sc came from a begin: its site is set */
-    else
-        trace_scope_end(sc);
+/* TRACE_SCOPE's cleanup: the scope ends on its own thread. */
+TRACE__INLINE void trace__scope_cleanup(char **scp) {
+    char *p = *scp;
+    if (!p) return;
+    if (TRACE__UNLIKELY((uintptr_t)p & 1)) {
+        trace_scope_end((trace_scope *)(void *)(p - 1));
+    } else { /* summary mode: out of the chain, then the statistics */
+        trace_scope *sc = (trace_scope *)(void *)p;
+        trace__unlink(sc);
+        TRACE__SCOPE_ADD(sc);
+    }
 }
 
 TRACE__WEAK int64_t trace_scope_elapsed_ns(const trace_scope *sc) {
