@@ -102,7 +102,8 @@ SCOPES, SPANS AND TRACES
 
     TRACE_SCOPE(label)   TRACE_SCOPE_AT(level, label)   TRACE_SCOPE_MEMORY(label)
         A declaration that times the rest of the enclosing block with the
-        monotonic clock. When the block ends (fall-through, return, break,
+        monotonic clock (C11 allows no declaration right after a case or goto
+        label: write `case 1: { TRACE_SCOPE("x"); ... }`). When the block ends (fall-through, return, break,
         continue, goto out of it) one record is written: msg "timing", fields
         label, ms (three decimals), parent (the enclosing scope's span, or the
         context's), start_us (Unix microseconds), pid, tid, thread (see
@@ -114,7 +115,10 @@ SCOPES, SPANS AND TRACES
         TRACE_TIMING=summary: scopes add to per-label statistics instead
         (count, total, min, max, a histogram: p50/p90/p99 within 1%), merged
         across threads without a lock, written as one "timing_summary"
-        record per label at exit and by trace_timing_flush().
+        record per label at exit and by trace_timing_flush() (label, count,
+        total_ms, min_ms, max_ms, p50_ms, p90_ms, p99_ms to the nanosecond,
+        pid). At most 512 labels: the scopes of more labels are not counted,
+        with one warning. A scope ends in the mode it began in.
     Traps of __attribute__((cleanup)): scopes end in reverse order of their
         declarations; exit(), abort(), longjmp() and a thread killed by
         pthread_cancel without unwinding skip them (no record); clang rejects
@@ -122,9 +126,18 @@ SCOPES, SPANS AND TRACES
         accepts it silently and the scope then times garbage: build with
         -Wjump-misses-init.
     TRACE_SCOPE_BEGIN(&sc, label) ... TRACE_SCOPE_END(&sc)
+    TRACE_SCOPE_BEGIN_AT(level, &sc, label)
         The same without cleanup (other compilers, timing across functions);
-        sc is a trace_scope the caller keeps. Scopes ended out of order are
-        taken out of the thread's scope chain where they are.
+        sc is a trace_scope the caller keeps. Until it ends, sc is its
+        thread's current scope (scopes and records hang under it). Scopes
+        ended out of order are taken out of the chain where they are. A
+        second END writes nothing.
+    void trace_scope_detach(trace_scope *sc)
+        On the thread that began sc: sc stops being that thread's current
+        scope, keeps timing, and may then be ended on any thread, and its
+        storage freed there. END on another thread without a detach also
+        works, but the beginning thread drops sc only at its next scope or
+        record: until then sc's storage must stay valid.
     int64_t trace_scope_elapsed_ns(const trace_scope *sc), trace_elapsed_ns(void)
         Time since the start of sc (or of this thread's innermost scope); -1
         when that scope is not timing.
@@ -144,6 +157,9 @@ SCOPES, SPANS AND TRACES
         version 00 with trailing data), _EZERO (all-zero ID), _EVERSION (ff);
         *out is untouched on error. A higher version may carry more fields.
     void trace_traceparent_format(const trace_ctx *c, char out[TRACE_TRACEPARENT_SIZE])
+        Version 00: "00-<trace>-<span>-<flags>"; a context without a span
+        gets a new one; flags other than sampled (01) are written as 0, as
+        the spec asks. A context without a trace gives "" (no header).
     int trace_traceparent_setenv(void)
         TRACEPARENT=<current context> for child processes (0, or -1).
     TRACEPARENT in the environment: the process joins that trace; its
@@ -325,6 +341,7 @@ void      trace_ctx_set(const trace_ctx *ctx);
 void      trace_sample(int on);
 uint64_t  trace_new_span_id(void);
 void      trace_scope_end(trace_scope *sc);
+void      trace_scope_detach(trace_scope *sc);
 int64_t   trace_scope_elapsed_ns(const trace_scope *sc);
 int64_t   trace_elapsed_ns(void);
 void      trace_set_thread_name(const char *name);
@@ -352,6 +369,7 @@ static inline void      trace_ctx_set(const trace_ctx *c) { (void)c; }
 static inline void      trace_sample(int on) { (void)on; }
 static inline uint64_t  trace_new_span_id(void) { return 0; }
 static inline void      trace_scope_end(trace_scope *sc) { (void)sc; }
+static inline void      trace_scope_detach(trace_scope *sc) { (void)sc; }
 static inline int64_t   trace_scope_elapsed_ns(const trace_scope *sc) { (void)sc; return -1; }
 static inline int64_t   trace_elapsed_ns(void) { return -1; }
 static inline void      trace_set_thread_name(const char *n) { (void)n; }
@@ -593,6 +611,7 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 
 /* Explicit start and stop, for code without cleanup or across functions. */
 #define TRACE_SCOPE_BEGIN(sc, label) TRACE__SCOPE_BEGIN(TRACE_SCOPE_LEVEL, sc, label)
+#define TRACE_SCOPE_BEGIN_AT(level, sc, label) TRACE__SCOPE_BEGIN(level, sc, label)
 #define TRACE__SCOPE_BEGIN(lvl, sc, label)                                     \
     do {                                                                       \
         if (TRACE__FILE_ON) {                                                  \
@@ -854,6 +873,7 @@ typedef struct trace__state {
     int hooks;                   /* atexit / pthread_atfork registered */
     int signals;                 /* fatal-signal handlers installed */
     int overflow_warned;
+    int labels_warned;           /* summary mode: more than TRACE__LABELS labels */
     /* buffered mode */
     char *buf;
     size_t cap;
@@ -2108,9 +2128,12 @@ TRACE__WEAK void trace__logger_made(int slot, const char *from, const char *to) 
 }
 
 /* "trace" and "span" of the context in force, as the first fields. */
+TRACE__INLINE void trace__drop_ended(void);
 static inline void trace__put_ids(trace__w *w, int json) {
     const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
-    uint64_t span = trace__tls.top ? trace__span_of(trace__tls.top) : c->span;
+    uint64_t span;
+    trace__drop_ended();
+    span = trace__tls.top ? trace__span_of(trace__tls.top) : c->span;
     uint64_t hi = c->trace_hi, lo = c->trace_lo;
     if (trace__tls.rec) { /* a timing record: the scope's own IDs */
         span = trace__span_of(trace__tls.rec);
@@ -2471,6 +2494,7 @@ TRACE__WEAK trace_ctx trace_ctx_current(void) {
     trace_ctx c;
     trace__ensure();
     c = *trace__ctx();
+    trace__drop_ended();
     if (trace__tls.top) c.span = trace__span_of(trace__tls.top);
     return c;
 }
@@ -2554,9 +2578,13 @@ TRACE__WEAK int trace_traceparent_parse(const char *s, trace_ctx *out) {
 
 TRACE__WEAK void trace_traceparent_format(const trace_ctx *ctx, char out[TRACE_TRACEPARENT_SIZE]) {
     static const char hex[] = "0123456789abcdef";
-    uint64_t span = ctx->span ? ctx->span : trace__rand();
-    uint64_t v[3];
+    uint64_t span, v[3];
     int i, k, at = 3;
+    if (!trace__has_trace(ctx)) { /* an all-zero trace ID is no header */
+        out[0] = 0;
+        return;
+    }
+    span = ctx->span ? ctx->span : trace__rand();
     v[0] = ctx->trace_hi; v[1] = ctx->trace_lo; v[2] = span;
     memcpy(out, "00-", 3);
     for (k = 0; k < 3; k++) {
@@ -2564,8 +2592,8 @@ TRACE__WEAK void trace_traceparent_format(const trace_ctx *ctx, char out[TRACE_T
         at += 16;
         if (k != 0) out[at++] = '-';
     }
-    out[at++] = hex[(ctx->flags >> 4) & 15];
-    out[at++] = hex[ctx->flags & 15];
+    out[at++] = '0'; /* version 00 defines only the sampled flag */
+    out[at++] = (ctx->flags & 1u) ? '1' : '0';
     out[at] = 0;
 }
 
@@ -2681,6 +2709,11 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
         if (strcmp(st->label, label) == 0) break;
         st = NULL;
     }
+    if (k == TRACE__LABELS && !trace__g.labels_warned) {
+        trace__g.labels_warned = 1;
+        trace__warn("TRACE_TIMING", "summary", "has one label too many", "at most 512 labels",
+                    "no statistics for the new label");
+    }
     pthread_mutex_unlock(&trace__m.lock);
     return st;
 }
@@ -2778,6 +2811,7 @@ TRACE__WEAK void trace_timing_flush(void) {
         }
         f[0] = trace__f_str("label", st->label);
         f[1] = trace__f_u64("count", count);
+        /* full precision: hot scopes take well under a microsecond */
         f[2] = trace__f_dbl("total_ms", (double)total / 1e6);
         f[3] = trace__f_dbl("min_ms", (double)mn / 1e6);
         f[4] = trace__f_dbl("max_ms", (double)mx / 1e6);
@@ -2946,7 +2980,16 @@ TRACE__INLINE void trace__scope_cleanup(char **scp) {
 TRACE__WEAK int64_t trace_scope_elapsed_ns(const trace_scope *sc) {
     return sc && sc->site ? (int64_t)(trace__mono() - sc->t0) : -1;
 }
-TRACE__WEAK int64_t trace_elapsed_ns(void) { return trace_scope_elapsed_ns(trace__tls.top); }
+TRACE__WEAK int64_t trace_elapsed_ns(void) {
+    trace__drop_ended();
+    return trace_scope_elapsed_ns(trace__tls.top);
+}
+
+TRACE__WEAK void trace_scope_detach(trace_scope *sc) {
+    if (!sc || !sc->site || sc->owner != &trace__tls.top) return;
+    trace__unlink(sc);
+    sc->owner = NULL;
+}
 
 TRACE__WEAK void trace__memory(const trace__site *s, const char *label) {
     trace__field f[3];

@@ -46,6 +46,7 @@ checks=(
     "MATRIX-scope-error"       40
     "MATRIX-scope-memory"      20
     "MATRIX-scope-begin"       20
+    "MATRIX-scope-warning-begin" 30
     "MATRIX-memory-info"       20
 )
 

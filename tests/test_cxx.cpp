@@ -228,6 +228,9 @@ static void test_scopes_and_context(void **) {
         assert_true(trace_scope_elapsed_ns(&sc) >= 0);
         assert_true(trace_elapsed_ns() >= 0);
         TRACE_SCOPE_END(&sc);
+        TRACE_SCOPE_BEGIN_AT(TRACE_LEVEL_ERROR, &sc, "cxx.begin_at");
+        trace_scope_detach(&sc);
+        TRACE_SCOPE_END(&sc);
         TRACE_SCOPE_AT(TRACE_LEVEL_WARNING, "cxx.at");
         TRACE_SCOPE_MEMORY("cxx.memory");
         TRACE_MEMORY("cxx.mem");
@@ -236,6 +239,7 @@ static void test_scopes_and_context(void **) {
     assert_non_null(strstr(got.c_str(), "[INFO] timing label=cxx.begin ms="));
     assert_non_null(strstr(got.c_str(), "[INFO] timing label=cxx.scope ms="));
     assert_non_null(strstr(got.c_str(), "[WARNING] timing label=cxx.at ms="));
+    assert_non_null(strstr(got.c_str(), "[ERROR] timing label=cxx.begin_at ms="));
     assert_non_null(strstr(got.c_str(), "[INFO] timing label=cxx.memory ms="));
     assert_non_null(strstr(got.c_str(), "[INFO] memory label=cxx.mem rss_kb="));
 

@@ -265,6 +265,9 @@ static void scopes(void) {
     (void)trace_scope_elapsed_ns(&sc);
     (void)trace_elapsed_ns();
     TRACE_SCOPE_END(&sc);
+    TRACE_SCOPE_BEGIN_AT(TRACE_LEVEL_WARNING, &sc, evs("MATRIX-scope-warning-begin"));
+    trace_scope_detach(&sc);
+    TRACE_SCOPE_END(&sc);
     TRACE_MEMORY("MATRIX-memory-info");
 }
 
@@ -282,13 +285,19 @@ static void test_scopes_and_context(void **state) {
     trace_ctx c, cur;
     long peak = 0;
     int info_live = TRACE_LEVEL_INFO >= M_MIN, error_live = TRACE_LEVEL_ERROR >= M_MIN;
+    int warning_live = TRACE_LEVEL_WARNING >= M_MIN;
     (void)state;
     g_evals = 0;
     capture_begin();
     scopes();
     got = capture_end();
-    assert_int_equal(g_evals, 4 * info_live + error_live);
-    assert_int_equal(count_substr(got, "] timing "), 4 * info_live + error_live);
+    assert_int_equal(g_evals, 4 * info_live + warning_live + error_live);
+    assert_int_equal(count_substr(got, "] timing "), 4 * info_live + warning_live + error_live);
+    {
+        char want[64]; /* composed: the literal must stay out of the binary */
+        snprintf(want, sizeof want, "[WARNING] timing label=MATRIX-%s-begin ", "scope-warning");
+        assert_int_equal(count_substr(got, want), warning_live);
+    }
     {
         char want[64]; /* composed: the literal must stay out of the binary */
         snprintf(want, sizeof want, "label=MATRIX-%s-info", "memory");

@@ -725,18 +725,127 @@ static void test_end_in_other_thread(void **state) {
     assert_int_equal(pthread_create(&th, NULL, ender, NULL), 0);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(trace_elapsed_ns(), -1);
+    TRACE_INFO("after_handoff");
     { TRACE_SCOPE("next_root"); }
     n = take_parse();
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3);
     r = tf_find(g_recs, n, "timing", "handed_off");
     next = tf_find(g_recs, n, "timing", "next_root");
     assert_string_equal(r->parent, "-");
+    /* the ended scope is no longer this thread's current span */
+    assert_string_equal(g_recs[1].msg, "after_handoff");
+    assert_string_equal(g_recs[1].span, "-");
     if (strcmp(next->parent, "-") != 0) {
         print_error("after handed_off (span %s) ended in another thread, the next scope of "
                     "this thread has parent %s: the stack still holds the ended scope\n",
                     r->span, next->parent);
         fail();
     }
+}
+
+/* A detached scope is no longer this thread's current scope; another thread
+   ends it and frees its storage (ASan would see any later use here). */
+static void *end_and_free(void *arg) {
+    trace_scope *sc = (trace_scope *)arg;
+    TRACE_SCOPE_END(sc);
+    memset(sc, 0x5a, sizeof *sc);
+    free(sc);
+    return NULL;
+}
+
+static void test_detach_then_end_elsewhere(void **state) {
+    trace_scope *sc = (trace_scope *)malloc(sizeof *sc);
+    pthread_t th;
+    char hex[17];
+    const tf_rec *r, *inner;
+    int n;
+    (void)state;
+    assert_non_null(sc);
+    {
+        TRACE_SCOPE("outer_keeps");
+        TRACE_SCOPE_BEGIN(sc, "detached");
+        tf_hex64(sc->span, hex);
+        trace_scope_detach(sc);
+        assert_true(trace_scope_elapsed_ns(sc) >= 0); /* still timing */
+        assert_int_equal(pthread_create(&th, NULL, end_and_free, sc), 0);
+        assert_int_equal(pthread_join(th, NULL), 0);
+        TRACE_INFO("after_detach");
+        { TRACE_SCOPE("inner_after"); }
+    }
+    n = take_parse();
+    assert_int_equal(n, 4);
+    r = tf_find(g_recs, n, "timing", "detached");
+    inner = tf_find(g_recs, n, "timing", "inner_after");
+    assert_string_equal(r->span, hex);
+    assert_string_equal(r->parent, tf_find(g_recs, n, "timing", "outer_keeps")->span);
+    /* after the detach this thread's current scope is outer_keeps again */
+    assert_string_equal(g_recs[1].msg, "after_detach");
+    assert_string_not_equal(g_recs[1].span, hex);
+    assert_string_equal(g_recs[1].span, tf_find(g_recs, n, "timing", "outer_keeps")->span);
+    assert_string_equal(inner->parent, g_recs[1].span);
+}
+
+/* TRACE_SCOPE_BEGIN_AT: the level of the explicit scope's record. */
+static void test_begin_at_level(void **state) {
+    trace_scope a, b;
+    int n;
+    (void)state;
+    TRACE_SCOPE_BEGIN_AT(TRACE_LEVEL_DEBUG, &a, counted("begin_at_debug")); /* filtered */
+    assert_int_equal(trace_scope_elapsed_ns(&a), -1);
+    TRACE_SCOPE_END(&a);
+    g_evals = 0;
+    TRACE_SCOPE_BEGIN_AT(TRACE_LEVEL_DEBUG, &a, counted("begin_at_debug"));
+    assert_int_equal(g_evals, 0);
+    TRACE_SCOPE_BEGIN_AT(TRACE_LEVEL_ERROR, &b, "begin_at_error");
+    TRACE_SCOPE_END(&b);
+    TRACE_SCOPE_END(&a);
+    n = take_parse();
+    assert_int_equal(n, 1);
+    assert_string_equal(g_recs[0].label, "begin_at_error");
+    assert_string_equal(g_recs[0].lvl, "ERROR");
+}
+
+/* TRACE_TIMING changed while a scope is open: the scope ends in the mode it
+   began in (a summary scope writes no record, a records scope writes a
+   whole one). TRACE_CPU likewise: cpu_ms only when it was on at the begin. */
+static void test_mode_change_mid_scope(void **state) {
+    int n;
+    (void)state;
+    tf_env((const char *const[]){ "TRACE_TIMING=summary", NULL });
+    trace_timing_flush();
+    {
+        TRACE_SCOPE("began_summary");
+        tf_env(NULL); /* records */
+    }
+    n = take_parse();
+    assert_int_equal(n, 0);
+    tf_env((const char *const[]){ "TRACE_TIMING=summary", NULL });
+    trace_timing_flush(); /* the one summary scope */
+    n = take_parse();
+    assert_int_equal(n, 1);
+    assert_string_equal(g_recs[0].msg, "timing_summary");
+    assert_string_equal(g_recs[0].label, "began_summary");
+    tf_env(NULL);
+    {
+        TRACE_SCOPE("began_records");
+        tf_env((const char *const[]){ "TRACE_TIMING=summary", "TRACE_CPU=1", NULL });
+    }
+    n = take_parse();
+    assert_int_equal(n, 1);
+    check_timing_common(&g_recs[0]);
+    assert_string_equal(g_recs[0].label, "began_records");
+    assert_null(strstr(g_recs[0].raw, "cpu_ms"));
+    assert_null(strstr(g_recs[0].raw, "\"trace\""));
+    tf_env((const char *const[]){ "TRACE_CPU=1", NULL });
+    {
+        TRACE_SCOPE("cpu_on_at_begin");
+        tf_env(NULL);
+    }
+    n = take_parse();
+    assert_int_equal(n, 1);
+    assert_string_equal(g_recs[0].label, "cpu_on_at_begin");
+    assert_non_null(strstr(g_recs[0].raw, "\"cpu_ms\":"));
+    assert_true(g_recs[0].cpu_ms >= 0.0 && g_recs[0].cpu_ms <= g_recs[0].ms + 0.05);
 }
 
 int main(void) {
@@ -760,6 +869,9 @@ int main(void) {
         cmocka_unit_test_setup(test_thread_fields, setup),
         cmocka_unit_test_setup(test_fork_child_fields, setup),
         cmocka_unit_test_setup(test_end_in_other_thread, setup),
+        cmocka_unit_test_setup(test_detach_then_end_elsewhere, setup),
+        cmocka_unit_test_setup(test_begin_at_level, setup),
+        cmocka_unit_test_setup(test_mode_change_mid_scope, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,9 @@ static void below_error(void) {
     TRACE_SCOPE_MEMORY(ev_s("RMV-scope-memory"));
     TRACE_SCOPE_BEGIN(&sc, ev_s("RMV-scope-begin"));
     TRACE_SCOPE_END(&sc);
+    TRACE_SCOPE_BEGIN_AT(TRACE_LEVEL_WARNING, &sc, ev_s("RMV-scope-begin-warning"));
+    trace_scope_detach(&sc);
+    TRACE_SCOPE_END(&sc);
     TRACE_MEMORY(ev_s("RMV-memory-info"));
 }
 
@@ -122,6 +125,7 @@ static void test_strings(void **state) {
     expect_in_binary("scope-warning", 0);
     expect_in_binary("scope-memory", LIVE_INFO);
     expect_in_binary("scope-begin", LIVE_INFO);
+    expect_in_binary("scope-begin-warning", 0);
     expect_in_binary("memory-info", LIVE_INFO);
     expect_in_binary("begin-info", LIVE_INFO);
     expect_in_binary("scope-error", LIVE_ERROR);

@@ -78,7 +78,16 @@ static void test_round_trip(void **state) {
         assert_int_equal(trace_traceparent_parse(tp, &b), 0);
         assert_true(a.trace_hi == b.trace_hi && a.trace_lo == b.trace_lo);
         assert_true(a.span == b.span);
-        assert_int_equal(a.flags, b.flags);
+        assert_int_equal(a.flags & 1u, b.flags); /* version 00: only "sampled" is written */
+        assert_string_equal(tp + 53, (a.flags & 1u) ? "01" : "00");
+    }
+    /* no trace: no header (an all-zero trace ID is invalid) */
+    {
+        trace_ctx none = { 0, 0, 0, 1 };
+        char tp[TRACE_TRACEPARENT_SIZE];
+        memset(tp, 'X', sizeof tp);
+        trace_traceparent_format(&none, tp);
+        assert_string_equal(tp, "");
     }
     /* a context without a span still gives a header that parses */
     {
