@@ -1542,6 +1542,18 @@ TRACE__INLINE void trace__put_fixed32(trace__w *w, const char *s, size_t n) {
     w->p += n;
 }
 
+/* "000_" .. "999_": three digits and a filler, 4 bytes each. */
+#define TRACE__D3U(h, t) h t "0_" h t "1_" h t "2_" h t "3_" h t "4_" h t "5_" h t "6_" h t "7_" h t "8_" h t "9_"
+#define TRACE__D3T(h) TRACE__D3U(h, "0") TRACE__D3U(h, "1") TRACE__D3U(h, "2") TRACE__D3U(h, "3") \
+    TRACE__D3U(h, "4") TRACE__D3U(h, "5") TRACE__D3U(h, "6") TRACE__D3U(h, "7") TRACE__D3U(h, "8") \
+    TRACE__D3U(h, "9")
+#define trace__digits3 trace__digits3_v0_1
+TRACE__WEAK extern const char trace__digits3[4001];
+TRACE__WEAK const char trace__digits3[4001] =
+    TRACE__D3T("0") TRACE__D3T("1") TRACE__D3T("2") TRACE__D3T("3") TRACE__D3T("4")
+    TRACE__D3T("5") TRACE__D3T("6") TRACE__D3T("7") TRACE__D3T("8") TRACE__D3T("9");
+#undef TRACE__D3U
+#undef TRACE__D3T
 static const char trace__digits2[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -2040,9 +2052,9 @@ TRACE__INLINE void trace__enc_head(trace__w *w, const trace__site *s, int format
         if (json) memcpy(w->p, "{\"ts\":\"", 8); else memcpy(w->p, "ts=", 4);
         memcpy(p, trace__tls.ts_prefix, 20);
         p[19] = '.';
-        memcpy(p + 20, trace__digits2 + v / 10000 * 2, 2);
-        memcpy(p + 22, trace__digits2 + v / 100 % 100 * 2, 2);
-        memcpy(p + 24, trace__digits2 + v % 100 * 2, 2);
+        /* 4 bytes a 3-digit group; the 4th is overwritten next */
+        memcpy(p + 20, trace__digits3 + v / 1000u * 4, 4);
+        memcpy(p + 23, trace__digits3 + v % 1000u * 4, 4);
         memcpy(p + 26, json ? lv->json : lv->logfmt, 32);
         w->p = p + 26 + (json ? lv->njson : lv->nlogfmt);
     }
@@ -2260,29 +2272,29 @@ cut:
 }
 
 /* One record into buf (TRACE_RECORD_MAX bytes), newline included: the message
-   is msg, or fmt with ap. Returns its length. */
-TRACE__INLINE size_t trace__encode(char *buf, const trace__site *s, const char *msg,
-                                   size_t msglen, const char *fmt, va_list *ap, va_list *ap2,
-                                   const trace__field *f, int n, const struct timespec *now) {
+   is msg, or fmt with ap. Returns its length. It is encoded first as a whole
+   record of up to TRACE_RECORD_MAX bytes (room 0), and when it does not fit
+   (*was_cut), again, cut, with room for the marker (room TRACE__TAIL): a
+   printf-style caller starts its va_list again for that. */
+TRACE__INLINE size_t trace__encode_in(char *buf, size_t room, const trace__site *s, const char *msg,
+                                      size_t msglen, const char *fmt, va_list *ap,
+                                      const trace__field *f, int n, const struct timespec *now,
+                                      int *was_cut) {
     trace__w w;
-    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q, was_cut = 0;
-    size_t len;
-    /* first as a whole record of up to TRACE_RECORD_MAX bytes... */
+    int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q;
     w.p = buf;
-    w.end = buf + TRACE_RECORD_MAX;
+    w.end = buf + TRACE_RECORD_MAX - room;
     w.full = 0;
     trace__enc_head(&w, s, format, now);
     q = trace__enc_msg(&w, format, msg, msglen, fmt, ap, &cut);
-    len = trace__enc_tail(&w, buf, s, format, q, f, n, cut, &was_cut);
+    return trace__enc_tail(&w, buf, s, format, q, f, n, cut, was_cut);
+}
+TRACE__INLINE size_t trace__encode(char *buf, const trace__site *s, const char *msg, size_t msglen,
+                                   const trace__field *f, int n, const struct timespec *now) {
+    int was_cut = 0;
+    size_t len = trace__encode_in(buf, 0, s, msg, msglen, NULL, NULL, f, n, now, &was_cut);
     if (TRACE__LIKELY(!was_cut)) return len;
-    /* ...and when it does not fit, cut, with room for the marker */
-    w.p = buf;
-    w.end = buf + TRACE_RECORD_MAX - TRACE__TAIL;
-    w.full = 0;
-    cut = 0;
-    trace__enc_head(&w, s, format, now);
-    q = trace__enc_msg(&w, format, msg, msglen, fmt, ap2, &cut);
-    return trace__enc_tail(&w, buf, s, format, q, f, n, cut, &was_cut);
+    return trace__encode_in(buf, TRACE__TAIL, s, msg, msglen, NULL, NULL, f, n, now, &was_cut);
 }
 
 /* --- sinks ----------------------------------------------------------------- */
@@ -3020,7 +3032,7 @@ TRACE__INLINE void trace__record_impl(const trace__site *s, const char *msg, siz
     char buf[TRACE__BUF];
     size_t len;
     if (!msg) { msg = "null"; msglen = 4; }
-    len = trace__encode(buf, s, msg, msglen, NULL, NULL, NULL, f, n, now);
+    len = trace__encode(buf, s, msg, msglen, f, n, now);
     trace__emit(buf, len, s->level, trace__ns(now));
 }
 TRACE__WEAK void trace__record_at(const trace__site *s, const char *msg, size_t msglen,
@@ -3044,15 +3056,22 @@ TRACE__WEAK void trace__logkv(const trace__site *s, const trace__field *f, int n
 TRACE__WEAK void trace__logf(const trace__site *s, const char *fmt, ...) {
     char buf[TRACE__BUF];
     struct timespec now;
-    va_list ap, ap2;
+    va_list ap;
+    int was_cut = 0;
     size_t len; /* the macro's gate decided: the record is wanted */
     trace__now(&now);
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    len = fmt ? trace__encode(buf, s, NULL, 0, fmt, &ap, &ap2, NULL, 0, &now)
-              : trace__encode(buf, s, "null", 4, NULL, NULL, NULL, NULL, 0, &now);
-    va_end(ap2);
-    va_end(ap);
+    if (TRACE__UNLIKELY(!fmt)) {
+        len = trace__encode(buf, s, "null", 4, NULL, 0, &now);
+    } else {
+        va_start(ap, fmt);
+        len = trace__encode_in(buf, 0, s, NULL, 0, fmt, &ap, NULL, 0, &now, &was_cut);
+        va_end(ap);
+        if (TRACE__UNLIKELY(was_cut)) { /* again, cut: the arguments from the start */
+            va_start(ap, fmt);
+            len = trace__encode_in(buf, TRACE__TAIL, s, NULL, 0, fmt, &ap, NULL, 0, &now, &was_cut);
+            va_end(ap);
+        }
+    }
     trace__emit(buf, len, s->level, trace__ns(&now));
 }
 
