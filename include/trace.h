@@ -214,9 +214,16 @@ OUTPUT MODES
 
     In both modes, when the output is stdout, stdio's pending output is
     flushed before a record is written, so printf("A\n"); TRACE_INFO("B");
-    printf("C\n"); gives A, B, C in a file and in a pipe. (Buffered mode on
-    Linux: a printf burst larger than stdio's own buffer can still overtake
-    records held in trace.h's buffer; call trace_flush() before it.)
+    printf("C\n"); gives A, B, C in a file and in a pipe. Buffered mode holds
+    records that stdio does not see: stdio output written before them (the
+    program's own fflush(stdout), a stdout it made line-buffered or
+    unbuffered, a printf burst larger than stdio's buffer) can overtake them;
+    call trace_flush() before such output. On a terminal, buffered mode
+    writes each record at once, as stdio does. Flushed to a pipe, FIFO or
+    socket, the buffer goes out in writes of whole records of at most
+    PIPE_BUF bytes, so processes sharing a pipe never tear each other's
+    records. At exit, after its last flush, trace.h returns to safe mode: the
+    records of later exit handlers and destructors are still written.
 
     Short writes and EINTR are retried; EAGAIN waits for the descriptor (up to
     one second), then drops; EBADF, ENOSPC, EPIPE drop the record and count it
@@ -787,6 +794,7 @@ static inline void trace__logkv(const trace__site *s, const trace__field *f, int
 #include <stdio_ext.h>
 #include <sys/syscall.h>
 #endif
+#include <sys/stat.h>
 
 #define TRACE__WEAK __attribute__((__weak__))
 #define TRACE__NOINLINE __attribute__((__noinline__))
@@ -869,6 +877,7 @@ typedef struct trace__state {
     int format;
     int fd;
     int color;
+    int tty;                     /* the output is a terminal */
     int ready;                   /* environment read */
     int hooks;                   /* atexit / pthread_atfork registered */
     int signals;                 /* fatal-signal handlers installed */
@@ -1092,6 +1101,7 @@ TRACE__WEAK void trace_set_output(int fd) {
     trace__flush_locked();
     __atomic_store_n(&trace__g.fd, fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
+    trace__g.tty = isatty(fd) == 1;
     pthread_mutex_unlock(&trace__m.out_lock);
 }
 
@@ -1324,6 +1334,9 @@ TRACE__WEAK void trace__read_env(void) {
 
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
+    pthread_mutex_lock(&trace__m.out_lock);
+    trace__g.tty = isatty(fd) == 1;
+    pthread_mutex_unlock(&trace__m.out_lock);
 
     if (want != __atomic_load_n(&trace__g.cap, TRACE__RELAXED)) (void)trace__use_buffer(want);
 }
@@ -1344,9 +1357,11 @@ TRACE__WEAK void trace__init(void) {
 /* --- exit, fork and fatal signals ------------------------------------------ */
 
 void trace_timing_flush(void);
+/* At exit: the summaries, the buffer, then safe mode, so that records of
+   later exit handlers and destructors are written as they come. */
 TRACE__WEAK void trace__atexit(void) {
     trace_timing_flush();
-    trace_flush();
+    (void)trace__use_buffer(0);
 }
 
 TRACE__WEAK void trace__fork_prepare(void) {
@@ -1548,12 +1563,17 @@ TRACE__INLINE void trace__put_fixed32(trace__w *w, const char *s, size_t n) {
     TRACE__D3U(h, "4") TRACE__D3U(h, "5") TRACE__D3U(h, "6") TRACE__D3U(h, "7") TRACE__D3U(h, "8") \
     TRACE__D3U(h, "9")
 #define trace__digits3 trace__digits3_v0_1
-TRACE__WEAK extern const char trace__digits3[4001];
-TRACE__WEAK const char trace__digits3[4001] =
+#ifdef __cplusplus
+#define TRACE__CONST_LINK extern const /* const alone is internal in C++ */
+#else
+#define TRACE__CONST_LINK const
+#endif
+TRACE__WEAK TRACE__CONST_LINK char trace__digits3[4001] =
     TRACE__D3T("0") TRACE__D3T("1") TRACE__D3T("2") TRACE__D3T("3") TRACE__D3T("4")
     TRACE__D3T("5") TRACE__D3T("6") TRACE__D3T("7") TRACE__D3T("8") TRACE__D3T("9");
 #undef TRACE__D3U
 #undef TRACE__D3T
+#undef TRACE__CONST_LINK
 static const char trace__digits2[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -1925,7 +1945,8 @@ TRACE__INLINE void trace__put_key(trace__w *w, const char *k, size_t n) {
     if (!trace__put_clean(w, k, n, 1)) trace__put_key_slow(w, k);
 }
 
-/* Keys the record writes itself: ts, lvl, msg, logger, trace, span. */
+/* Keys the record writes itself: ts, lvl, msg, logger, trace, span, and
+   truncated (the marker of a cut record). */
 static inline int trace__reserved_name(const char *k, size_t n) {
     switch (n) {
     case 2: return k[0] == 't' && k[1] == 's';
@@ -1934,6 +1955,7 @@ static inline int trace__reserved_name(const char *k, size_t n) {
     case 4: return memcmp(k, "span", 4) == 0;
     case 5: return memcmp(k, "trace", 5) == 0;
     case 6: return memcmp(k, "logger", 6) == 0;
+    case 9: return memcmp(k, "truncated", 9) == 0;
     default: return 0;
     }
 }
@@ -1945,8 +1967,9 @@ static inline unsigned long long trace__key_bit(const char *k, size_t n) {
                  (uint32_t)n << 16;
     return 1ULL << ((x * 0x9E3779B1u) >> 26);
 }
-/* The bits of ts, lvl, msg, logger, trace and span (36, 36, 7, 19, 61, 51). */
-#define TRACE__RESERVED_BITS 0x2008001000080080ULL
+/* The bits of ts, lvl, msg, logger, trace, span and truncated (36, 36, 7,
+   19, 61, 51, 40). */
+#define TRACE__RESERVED_BITS 0x2008011000080080ULL
 
 /* Is the written key ks[0..n) a reserved name or one of the earlier keys
    (at buf + off[j], len[j] bytes)? (Asked only when its bit is set.) */
@@ -2335,11 +2358,37 @@ static inline int trace__stdio_pending(int fd) {
 #endif
 }
 
-/* Buffered mode: write the buffer. out_lock held (or the process is dying). */
+#if defined(PIPE_BUF)
+#define TRACE__PIPE_BUF PIPE_BUF
+#else
+#define TRACE__PIPE_BUF 4096 /* POSIX's least: -std=c11 hides limits.h's */
+#endif
+
+/* Buffered mode: write the buffer. out_lock held (or the process is dying).
+   To a pipe, FIFO or socket, in writes of whole records of at most PIPE_BUF
+   bytes (records are at most TRACE_RECORD_MAX): the kernel keeps those
+   whole against other writers; a regular file takes the buffer at once. */
 TRACE__WEAK void trace__flush_locked(void) {
+    const char *p = trace__g.buf, *end = p + trace__g.len;
+    struct stat st;
+    int fd = trace__g.fd, chunked;
     if (!trace__g.len) return;
-    if (trace__write_all(trace__g.fd, trace__g.buf, trace__g.len) != 0)
-        __atomic_add_fetch(&trace__g.dropped, trace__g.nrec, TRACE__RELAXED);
+    chunked = trace__g.len > TRACE__PIPE_BUF && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+    while (p < end) {
+        size_t n = (size_t)(end - p);
+        if (chunked && n > TRACE__PIPE_BUF) {
+            const char *nl = p + TRACE__PIPE_BUF;
+            while (nl > p && nl[-1] != '\n') nl--;
+            if (nl > p) n = (size_t)(nl - p);
+        }
+        if (trace__write_all(fd, p, n) != 0) { /* this chunk and the rest are lost */
+            size_t lost = 0;
+            for (; p < end; p++) lost += *p == '\n';
+            __atomic_add_fetch(&trace__g.dropped, lost, TRACE__RELAXED);
+            break;
+        }
+        p += n;
+    }
     trace__g.len = 0;
     trace__g.nrec = 0;
 }
@@ -2383,7 +2432,8 @@ TRACE__WEAK void trace__emit_buffered(const char *rec, size_t len, int level, lo
     memcpy(trace__g.buf + trace__g.len, rec, len);
     trace__g.len += len;
     trace__g.nrec++;
-    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL)
+    /* on a terminal, stdio writes line by line: so does trace.h */
+    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL || trace__g.tty)
         trace__flush_locked();
     pthread_mutex_unlock(&trace__m.out_lock);
     trace__tls.in_log = 0;

@@ -730,6 +730,42 @@ static void test_cut_long_value(void **state) {
     free(big);
 }
 
+static int count_str(const char *s, const char *sub) {
+    int n = 0;
+    for (; (s = strstr(s, sub)) != NULL; s += strlen(sub)) n++;
+    return n;
+}
+
+/* A field named "truncated" is renamed like the other reserved keys, so a
+   cut record never holds the key twice (jq would merge them silently). */
+static void test_cut_field_named_truncated(void **state) {
+    char *big = repeat("y", 5000), *rec;
+    int f;
+    (void)state;
+    for (f = TRACE_FORMAT_PLAIN; f <= TRACE_FORMAT_LOGFMT; f++) {
+        fmt(f);
+        TRACE_INFO_KV("m", "truncated", 1, "big", big);
+        rec = take();
+        check_cut(rec, f, "field named truncated");
+        if (f == TRACE_FORMAT_JSON) {
+            assert_int_equal(count_str(rec, "\"truncated\":"), 1);
+            assert_int_equal(count_str(rec, "\"_truncated\":1"), 1);
+        } else if (f == TRACE_FORMAT_LOGFMT) {
+            assert_int_equal(count_str(rec, " truncated="), 1);
+            assert_int_equal(count_str(rec, " _truncated=1"), 1);
+        }
+        free(rec);
+    }
+    free(big);
+    fmt(TRACE_FORMAT_JSON);
+    TRACE_INFO_KV("m", "truncated", 1);
+    rec = take();
+    big = tu_norm_ts(rec);
+    tu_expect_eq(big, J("INFO", "m") ",\"_truncated\":1}\n", __FILE__, __LINE__);
+    free(big);
+    free(rec);
+}
+
 static void test_cut_many_fields(void **state) {
     char *v200 = repeat("\xc3\xa9", 100), *rec, *v;
     int f;
@@ -901,6 +937,7 @@ int main(void) {
         cmocka_unit_test_setup(test_other_types, setup),
         cmocka_unit_test_setup(test_16_and_32_pairs, setup),
         cmocka_unit_test_setup(test_reserved_keys, setup),
+        cmocka_unit_test_setup(test_cut_field_named_truncated, setup),
         cmocka_unit_test_setup(test_json_keys_unique_after_escaping, setup),
         cmocka_unit_test_setup(test_logfmt_keys_unique_after_escaping, setup),
         cmocka_unit_test_setup(test_cut_long_message, setup),

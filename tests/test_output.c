@@ -27,8 +27,18 @@ static void on_term(int sig) {
     g_handled = 1;
 }
 
+static void log_in_exit_handler(void) { TRACE_INFO("in an exit handler"); }
+static void log_in_exit_handler_later(void) { TRACE_INFO("in a later exit handler"); }
+
 static int child(const char *mode) {
     int i;
+    if (strcmp(mode, "exit-handlers") == 0) {
+        /* registered before trace.h's own exit flush: run after it */
+        atexit(log_in_exit_handler);
+        TRACE_INFO("in main");
+        atexit(log_in_exit_handler_later); /* runs before trace.h's */
+        return 0;
+    }
     if (strcmp(mode, "abc") == 0) { /* the example */
         printf("A\n");
         TRACE_INFO("B");
@@ -321,6 +331,24 @@ static void test_buffered_writes_at_exit(void **state) {
     free(got);
 }
 
+/* Records of exit handlers that run before and after trace.h's own exit
+   flush are all written, in buffered mode too. */
+static void test_exit_handlers_records_kept(void **state) {
+    static const char *const buffers[] = { NULL, "64k" };
+    int b, st;
+    (void)state;
+    for (b = 0; b < 2; b++) {
+        char *out = run_child_stdout("exit-handlers", buffers[b], 0, &st);
+        tu_assert_exit0(st);
+        if (strcmp(out, "[INFO] in main\n[INFO] in a later exit handler\n"
+                        "[INFO] in an exit handler\n") != 0) {
+            print_error("LOG_BUFFER=%s: got \"%s\"\n", buffers[b] ? buffers[b] : "(unset)", out);
+            fail();
+        }
+        free(out);
+    }
+}
+
 static void test_buffered_writes_after_100ms(void **state) {
     char *got;
     (void)state;
@@ -551,6 +579,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup_teardown(test_buffered_writes_on_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffered_writes_at_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffered_writes_after_100ms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exit_handlers_records_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffered_writes_when_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_buffer_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dev_full, setup, teardown),

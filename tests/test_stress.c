@@ -1,6 +1,8 @@
 /* test_stress.c - many writers, one file: 4 threads x 100,000 records, and
    4 forked processes x 100,000 records appending to one file (each opens it
-   anew with O_APPEND), in safe and in buffered mode. Every record carries
+   anew with O_APPEND), in safe and in buffered mode; and 4 processes writing
+   into one pipe (buffered mode writes it in whole records of at most
+   PIPE_BUF bytes). Every record carries
    its writer and a sequence number; every line of the file is parsed:
    none may be lost, duplicated, torn (interleaved with another) or out of
    order within its writer. */
@@ -159,12 +161,55 @@ static void test_processes_buffered(void **state) {
     processes(65536, "4 processes, buffered mode");
 }
 
+/* 4 processes, one pipe; the parent copies what comes out into the file. */
+static void processes_pipe(size_t buffer, const char *what) {
+    pid_t pid[WRITERS];
+    int i, pfd[2];
+    char buf[65536];
+    ssize_t r;
+    fflush(NULL);
+    assert_int_equal(pipe(pfd), 0);
+    for (i = 0; i < WRITERS; i++) {
+        pid[i] = fork();
+        assert_true(pid[i] >= 0);
+        if (pid[i] == 0) {
+            close(pfd[0]);
+            trace_set_output(pfd[1]);
+            if (trace_set_buffer(buffer) != 0) _exit(11);
+            write_records(i);
+            exit(trace_dropped() == 0 ? 0 : 12);
+        }
+    }
+    close(pfd[1]);
+    /* small reads: the writers find the pipe full and block in mid-write,
+       where writes of more than PIPE_BUF bytes would interleave */
+    while ((r = read(pfd[0], buf, 1000)) != 0) {
+        if (r < 0 && errno == EINTR) continue;
+        assert_true(r > 0);
+        assert_int_equal(write(g_fd, buf, (size_t)r), r);
+    }
+    close(pfd[0]);
+    for (i = 0; i < WRITERS; i++) tu_assert_exit0(tu_wait(pid[i]));
+    verify(g_fd, what);
+}
+
+static void test_pipe_safe(void **state) {
+    (void)state;
+    processes_pipe(0, "4 processes, one pipe, safe mode");
+}
+static void test_pipe_buffered(void **state) {
+    (void)state;
+    processes_pipe(65536, "4 processes, one pipe, buffered mode");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_threads_safe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_buffered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_processes_safe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_processes_buffered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pipe_safe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pipe_buffered, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
