@@ -248,9 +248,13 @@ TRADE-OFFS
       builtins, attributes and thread-local storage are); POSIX for output.
     - Records are capped at 4096 bytes; module names at 31 characters; at
       most 62 distinct modules (more share the default level, with a warning).
-    - Process-wide state is one weak symbol: shared libraries see the state of
-      the executable. A library loaded with dlopen(RTLD_LOCAL) into a program
-      that does not itself include trace.h keeps a state of its own.
+    - Process-wide state is one weak symbol of default visibility: shared
+      libraries (also those built with -fvisibility=hidden) see the state of
+      the executable. A library loaded with dlopen() shares it only if the
+      state is in the global scope by then: the executable exports it (link
+      it with -rdynamic, or -Wl,--export-dynamic-symbol='trace__*'), or a
+      library loaded before with RTLD_GLOBAL holds it. Otherwise the plugin
+      keeps a state of its own (its own levels, format and buffer).
 */
 #ifndef TRACE_H_INCLUDED
 #define TRACE_H_INCLUDED
@@ -796,7 +800,9 @@ static inline void trace__logkv(const trace__site *s, const trace__field *f, int
 #endif
 #include <sys/stat.h>
 
-#define TRACE__WEAK __attribute__((__weak__))
+/* weak: one copy wins; default visibility: also from a library built with
+   -fvisibility=hidden, so that every module shares the one state */
+#define TRACE__WEAK __attribute__((__weak__, __visibility__("default")))
 #define TRACE__NOINLINE __attribute__((__noinline__))
 #define TRACE__INLINE static inline __attribute__((__always_inline__))
 #define TRACE__SLOTS 64          /* module slots: 0 unresolved, 1 overflow */

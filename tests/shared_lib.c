@@ -1,10 +1,13 @@
-/* test_shared: a shared library that includes trace.h (module "lib"). Its
-   functions are thin wrappers so the test can act from inside the library. */
+/* test_shared: a shared library that includes trace.h (module "lib"), built
+   with -fvisibility=hidden. Its functions are thin wrappers so the test can
+   act from inside the library. */
 #define _GNU_SOURCE
 #define TRACE_MODULE "lib"
 #include "trace.h"
 
 #include "shared_api.h"
+
+#pragma GCC visibility push(default) /* the library is built with -fvisibility=hidden */
 
 void lib_log(int level, const char *msg) {
     switch (level) {
@@ -23,3 +26,4 @@ int lib_set_buffer(size_t bytes) { return trace_set_buffer(bytes); }
 void lib_flush(void) { trace_flush(); }
 void lib_reload(void) { trace_reload(); }
 uint64_t lib_dropped(void) { return trace_dropped(); }
+#pragma GCC visibility pop
