@@ -1235,7 +1235,10 @@ TRACE__WEAK void trace__read_env(void) {
                 if (lvl < 0 && !bad) { bad = p; badn = n; }
                 if (lvl >= 0) trace__g.deflevel = lvl;
             } else {
-                int lvl = trace__parse_level(eq + 1, n - (size_t)(eq + 1 - p));
+                const char *lv = eq + 1;
+                int lvl;
+                while (lv < p + n && (*lv == ' ' || *lv == '\t')) lv++;
+                lvl = trace__parse_level(lv, n - (size_t)(lv - p));
                 kn = (size_t)(eq - p);
                 while (kn && (p[kn - 1] == ' ' || p[kn - 1] == '\t')) kn--;
                 if (lvl < 0 || kn == 0 || kn >= TRACE__NAME_MAX) {
@@ -2439,7 +2442,9 @@ TRACE__WEAK void trace__emit_buffered(const char *rec, size_t len, int level, lo
     trace__g.len += len;
     trace__g.nrec++;
     /* on a terminal, stdio writes line by line: so does trace.h */
-    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL || trace__g.tty)
+    /* (a wall clock stepped back counts as old too) */
+    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL ||
+        now_ns < trace__g.oldest_ns || trace__g.tty)
         trace__flush_locked();
     pthread_mutex_unlock(&trace__m.out_lock);
     trace__tls.in_log = 0;

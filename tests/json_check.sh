@@ -7,7 +7,7 @@
 #   - each line must be valid UTF-8 (iconv), and exactly one JSON object for
 #     `jq` (-R with fromjson: one line, one value, so a record spread over
 #     two lines fails);
-#   - with python3 when installed, each line again, strictly: no NaN or
+#   - with python3 (required), each line again, strictly: no NaN or
 #     Infinity literals, no duplicate key, no raw control character;
 #   - at least MIN_RECORDS records, so that an empty log cannot pass.
 set -uo pipefail
@@ -102,7 +102,9 @@ PY
         status=1
     fi
 else
-    echo "note: python3 not installed, strict second parser skipped"
+    # jq merges duplicate keys silently: without python3 that check is gone
+    echo "FAIL: python3 is needed for the strict check (duplicate keys, NaN): apt-get install python3"
+    status=1
 fi
 
 [ "$status" -eq 0 ] && echo "ok: $n json records, each one line and one valid object"

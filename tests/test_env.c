@@ -239,6 +239,8 @@ static void test_good_values(void **state) {
         { "LOG_LEVEL=ERROR,db=DEBUG", "levels", "[ERROR] e\n[CRITICAL] c\n" },
         { "LOG_LEVEL=app=debug,db=error", "levels",
           "[DEBUG] d\n[INFO] i\n[WARNING] w\n[ERROR] e\n[CRITICAL] c\n" },
+        { "LOG_LEVEL= error , app = debug ", "levels",
+          "[DEBUG] d\n[INFO] i\n[WARNING] w\n[ERROR] e\n[CRITICAL] c\n" },
         { "LOG_LEVEL=", "levels", "[INFO] i\n[WARNING] w\n[ERROR] e\n[CRITICAL] c\n" },
         { "LOG_FORMAT=plain", "buffer", "[INFO] i\n" },
         { "LOG_FORMAT=PLAIN", "buffer", "[INFO] i\n" },

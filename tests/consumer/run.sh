@@ -92,12 +92,13 @@ incdir=${cflags#-I}
 incdir=${incdir%% *}
 [ -f "$incdir/trace.h" ] || fail "pkg-config's include dir '$incdir' has no trace.h"
 libs=$(pkg-config --libs trace) || fail "pkg-config --libs trace failed"
-[ -z "${libs// /}" ] || fail "header-only, yet pkg-config --libs trace gives '$libs'"
-# Compile with nothing but what pkg-config says (and strict C11).
+# header-only: no library of its own, only the threads it uses
+[ "$(echo $libs)" = "-pthread" ] || fail "pkg-config --libs trace gives '$libs', not -pthread"
+# Compile and link with nothing but what pkg-config says (and strict C11).
 # shellcheck disable=SC2086
 run "${cc:-cc}" -std=c11 -Wall -Wextra -Wpedantic -Werror $cflags \
-    -c "$here/main.c" -o "$work/pkgconfig-main.o" \
-    || fail "compiling with \`pkg-config --cflags trace\` failed"
+    "$here/main.c" -o "$work/pkgconfig-main" $libs \
+    || fail "building with \`pkg-config --cflags --libs trace\` failed"
 unset PKG_CONFIG_PATH PKG_CONFIG_LIBDIR
 
 step "configure and build the consumer project against $prefix"
