@@ -1903,6 +1903,11 @@ static TRACE__NOINLINE void trace__put_text_slow(trace__w *w, const char *str, s
             /* U+FFFD itself is written as \ufffd too, so one string has one
                encoding (and written keys compare as parsed keys do) */
             if (k == 3 && json && s[0] == 0xEF && s[1] == 0xBF && s[2] == 0xBD) k = -3;
+            /* plain and logfmt: C1 controls (NEL is a line break to some
+               readers) and U+2028/U+2029 are escaped, byte by byte */
+            if (!json && ((k == 2 && s[0] == 0xC2 && s[1] < 0xA0) ||
+                          (k == 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))))
+                k = -k;
             if (k > 0) { trace__put(w, (const char *)s, (size_t)k); if (w->full) return; s += k; continue; }
             if (json) { memcpy(esc, "\\ufffd", 6); en = 6; if (k == -3) s += 2; }
             else { esc[0] = '\\'; esc[1] = 'x'; esc[2] = hex[*s >> 4]; esc[3] = hex[*s & 15]; en = 4; }

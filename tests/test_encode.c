@@ -252,6 +252,13 @@ static const esc_case esc_cases[] = {
       "\\ufffd\\ufffd(x" },
     { "invalid-then-valid", "\xff\xc3\xa9", "\\xff\xc3\xa9", "\\xff\xc3\xa9",
       "\\ufffd\xc3\xa9" },
+    /* C1 controls and the Unicode line separators: escaped for people and
+       logfmt readers (NEL and U+2028 break lines for some), valid in json */
+    { "c1-nel", "a\xc2\x85" "b", "a\\xc2\\x85b", "a\\xc2\\x85b", "a\xc2\x85" "b" },
+    { "c1-csi", "a\xc2\x9b[2J", "a\\xc2\\x9b[2J", "a\\xc2\\x9b[2J", "a\xc2\x9b[2J" },
+    { "u2028", "a\xe2\x80\xa8" "b", "a\\xe2\\x80\\xa8b", "a\\xe2\\x80\\xa8b", "a\xe2\x80\xa8" "b" },
+    { "u2029", "a\xe2\x80\xa9" "b", "a\\xe2\\x80\\xa9b", "a\\xe2\\x80\\xa9b", "a\xe2\x80\xa9" "b" },
+    { "nbsp-kept", "a\xc2\xa0" "b", "a\xc2\xa0" "b", "a\xc2\xa0" "b", "a\xc2\xa0" "b" },
     { "equals", "a=b", "a=b", "\"a=b\"", "a=b" },
     { "space", "a b", "a b", "\"a b\"", "a b" },
     { "empty", "", "", "\"\"", "" },
