@@ -900,7 +900,8 @@ typedef struct trace__state {
     int timing;                  /* 0 records, 1 summary, 2 off */
     int cpu;                     /* TRACE_CPU=1 */
     uint64_t sample_below;       /* TRACE_SAMPLE as a threshold on 56 bits */
-    trace_ctx root;              /* TRACEPARENT, or zero */
+    trace_ctx roots[2];          /* TRACEPARENT, or zero: roots[root_i] */
+    int root_i;                  /* a reload writes the other one, then flips */
     int root_set;                /* root holds a trace */
     int pid;
     unsigned epoch;              /* bumped in every forked child */
@@ -932,6 +933,11 @@ TRACE__WEAK trace__locks trace__m = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_I
 TRACE__WEAK trace__state trace__g;
 TRACE__WEAK TRACE__TLS trace__tls_t trace__tls = {
     trace__g.levels, 0, 0, { 0 }, 0, { 0, 0, 0, 0 }, NULL, { 0, 0 }, 0, 0, NULL, NULL };
+
+/* The process's context (TRACEPARENT), or an all-zero one. */
+static inline const trace_ctx *trace__root(void) {
+    return &trace__g.roots[__atomic_load_n(&trace__g.root_i, __ATOMIC_ACQUIRE)];
+}
 
 /* The gate: load the file's slot, load the thread's table, compare, branch.
    On x86 the compare reads the level straight from memory (one aligned load,
@@ -1012,7 +1018,7 @@ TRACE__WEAK int trace__slot_of(const char *module, int create) {
 
 /* Recompute the gate's table from the default and each module's own level. */
 TRACE__WEAK void trace__apply_levels(void) {
-    int i, root_debug = trace__sampled(&trace__g.root);
+    int i, root_debug = trace__sampled(trace__root());
     int timing = __atomic_load_n(&trace__g.timing, TRACE__RELAXED);
     for (i = 0; i < 3 * TRACE__SLOTS; i++) {
         int slot = i % TRACE__SLOTS, row = i / TRACE__SLOTS, lvl, forced;
@@ -1329,16 +1335,25 @@ TRACE__WEAK void trace__read_env(void) {
             trace__g.sample_below = (uint64_t)((double)num / (double)den * 72057594037927936.0);
         }
     }
-    memset(&trace__g.root, 0, sizeof trace__g.root);
-    v = getenv("TRACEPARENT");
-    if (v && *v && trace_traceparent_parse(v, &trace__g.root) != 0) {
-        memset(&trace__g.root, 0, sizeof trace__g.root);
-        trace__warn("TRACEPARENT", v, "is not a W3C traceparent",
-                    "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>, lowercase, IDs not all zero",
-                    "no trace");
+    {
+        /* threads read the root without a lock: an unchanged one is left
+           alone, a new one is written aside and then published */
+        trace_ctx root;
+        int ri = trace__g.root_i;
+        memset(&root, 0, sizeof root);
+        v = getenv("TRACEPARENT");
+        if (v && *v && trace_traceparent_parse(v, &root) != 0) {
+            memset(&root, 0, sizeof root);
+            trace__warn("TRACEPARENT", v, "is not a W3C traceparent",
+                        "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>, lowercase, IDs not all zero",
+                        "no trace");
+        }
+        if (memcmp(&root, &trace__g.roots[ri], sizeof root) != 0) {
+            trace__g.roots[!ri] = root;
+            __atomic_store_n(&trace__g.root_i, !ri, __ATOMIC_RELEASE);
+        }
+        __atomic_store_n(&trace__g.root_set, (root.trace_hi | root.trace_lo) != 0, TRACE__RELAXED);
     }
-    __atomic_store_n(&trace__g.root_set, (trace__g.root.trace_hi | trace__g.root.trace_lo) != 0,
-                     TRACE__RELAXED);
     trace__apply_levels();
 
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
@@ -2179,7 +2194,7 @@ TRACE__WEAK void trace__logger_made(int slot, const char *from, const char *to) 
 /* "trace" and "span" of the context in force, as the first fields. */
 TRACE__INLINE void trace__drop_ended(void);
 static inline void trace__put_ids(trace__w *w, int json) {
-    const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
+    const trace_ctx *c = trace__tls.has_ctx ? &trace__tls.ctx : trace__root();
     uint64_t span;
     trace__drop_ended();
     span = trace__tls.top ? trace__span_of(trace__tls.top) : c->span;
@@ -2533,7 +2548,7 @@ static inline int trace__has_trace(const trace_ctx *c) { return (c->trace_hi | c
 /* The context in force on this thread: its own, or the process's
    (TRACEPARENT). */
 static inline const trace_ctx *trace__ctx(void) {
-    return trace__tls.has_ctx ? &trace__tls.ctx : &trace__g.root;
+    return trace__tls.has_ctx ? &trace__tls.ctx : trace__root();
 }
 
 /* DEBUG for this trace? Its sampled flag, or TRACE_SAMPLE's ratio applied to
