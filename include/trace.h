@@ -558,10 +558,15 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__LEVEL_INDEX(lvl)                                                \
     ((lvl) >= TRACE_LEVEL_CRITICAL ? 4 : (lvl) >= TRACE_LEVEL_ERROR ? 3         \
      : (lvl) >= TRACE_LEVEL_WARNING ? 2 : (lvl) >= TRACE_LEVEL_INFO ? 1 : 0)
+#ifdef TRACE_DISABLE /* no module or file name left behind, even at -O0 */
+#define TRACE__SITE(lvl)                                                       \
+    static const trace__site trace__site_ = { (lvl), 0, NULL, NULL, 0, NULL, 0, NULL }
+#else
 #define TRACE__SITE(lvl)                                                       \
     static const trace__site trace__site_ = { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE, \
                                               (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, \
                                               NULL }
+#endif
 
 #define TRACE__LOGF(lvl, ...)                                                  \
     do {                                                                       \
@@ -611,9 +616,15 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__SCOPE(lvl, label, mem, n)                                       \
     TRACE__SCOPE_(lvl, label, mem, TRACE__CAT(trace__ss, n), TRACE__CAT(trace__so, n), \
                   TRACE__CAT(trace__sp, n))
+#ifdef TRACE_DISABLE /* no module or file name left behind, even at -O0 */
+#define TRACE__SCOPE_SITE_INIT(lvl) { (lvl), 0, NULL, NULL, 0, NULL, 0, NULL }
+#else
+#define TRACE__SCOPE_SITE_INIT(lvl)                                            \
+    { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE,           \
+      (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, TRACE__NO_STAT }
+#endif
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
-    static trace__site ss = { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE, \
-                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, TRACE__NO_STAT }; \
+    static trace__site ss = TRACE__SCOPE_SITE_INIT(lvl);                       \
     trace_scope so;                                                            \
     char *sp TRACE__CLEANUP(trace__scope_cleanup) =                            \
         (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl))                             \
