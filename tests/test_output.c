@@ -32,6 +32,15 @@ static void log_in_exit_handler_later(void) { TRACE_INFO("in a later exit handle
 
 static int child(const char *mode) {
     int i;
+    if (strcmp(mode, "scope-first") == 0 || strcmp(mode, "scope-first-summary") == 0) {
+        /* the process's first trace.h call is a scope, before anything
+           has read the environment */
+        if (mode[11]) setenv("TRACE_TIMING", "summary", 1);
+        for (i = 0; i < 2; i++) {
+            TRACE_SCOPE("first_call");
+        }
+        return 0;
+    }
     if (strcmp(mode, "exit-handlers") == 0) {
         /* registered before trace.h's own exit flush: run after it */
         atexit(log_in_exit_handler);
@@ -331,6 +340,29 @@ static void test_buffered_writes_at_exit(void **state) {
     free(got);
 }
 
+/* A process whose first trace.h call is a scope: records mode writes both
+   timing records, summary mode one summary at exit. */
+static void test_scope_is_first_call(void **state) {
+    int st;
+    char *out;
+    (void)state;
+    out = run_child_stdout("scope-first", NULL, 0, &st);
+    tu_assert_exit0(st);
+    if (tu_count(out, strlen(out), '\n') != 2 || strncmp(out, "[INFO] timing label=first_call ms=", 34) != 0) {
+        print_error("records mode: got \"%s\"\n", out);
+        fail();
+    }
+    free(out);
+    out = run_child_stdout("scope-first-summary", NULL, 0, &st);
+    tu_assert_exit0(st);
+    if (tu_count(out, strlen(out), '\n') != 1 ||
+        strncmp(out, "[INFO] timing_summary label=first_call count=2 ", 47) != 0) {
+        print_error("summary mode: got \"%s\"\n", out);
+        fail();
+    }
+    free(out);
+}
+
 /* Records of exit handlers that run before and after trace.h's own exit
    flush are all written, in buffered mode too. */
 static void test_exit_handlers_records_kept(void **state) {
@@ -580,6 +612,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup_teardown(test_buffered_writes_at_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffered_writes_after_100ms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exit_handlers_records_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope_is_first_call, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffered_writes_when_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_buffer_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dev_full, setup, teardown),

@@ -297,6 +297,25 @@ static void test_flush_in_process(void **state) {
     assert_int_equal(find_sum(s, n, "flushme")->count, 3);
 }
 
+/* A NULL label (a constant, like a literal) counts as "null", as in
+   records mode. */
+static void null_label(void) {
+    TRACE_SCOPE(NULL);
+}
+static void test_null_label(void **state) {
+    char *out;
+    sumrec s[4];
+    int i, n;
+    (void)state;
+    for (i = 0; i < 3; i++) null_label();
+    trace_timing_flush();
+    out = tf_take();
+    n = parse_summaries(out, s, 4, NULL);
+    free(out);
+    assert_int_equal(n, 1);
+    assert_int_equal(find_sum(s, n, "null")->count, 3);
+}
+
 /* Two labels that differ only after their 63rd character are two labels. */
 static void long_a(void) {
     TRACE_SCOPE("a_label_that_is_rather_long_because_it_names_a_module_and_a_step_first");
@@ -476,6 +495,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup(test_bucket_math, setup),
         cmocka_unit_test_setup(test_known_inputs, setup),
         cmocka_unit_test_setup(test_flush_in_process, setup),
+        cmocka_unit_test_setup(test_null_label, setup),
         cmocka_unit_test_setup(test_merged_across_threads, setup),
         cmocka_unit_test_setup(test_long_labels, setup),
         cmocka_unit_test_setup(test_forked_child_counts_its_own, setup),
