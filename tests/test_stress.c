@@ -128,25 +128,45 @@ static void test_threads_buffered(void **state) {
     threads(65536, "4 threads, buffered mode");
 }
 
-static void processes(size_t buffer, const char *what) {
+/* 4 forked processes: each appends to the file through a file description
+   of its own, or all write into one pipe that the parent copies into the
+   file. */
+static void processes(size_t buffer, int use_pipe, const char *what) {
     pid_t pid[WRITERS];
-    int i;
+    int i, pfd[2] = { -1, -1 };
+    char buf[65536];
+    ssize_t r;
     fflush(NULL);
+    if (use_pipe) assert_int_equal(pipe(pfd), 0);
     for (i = 0; i < WRITERS; i++) {
         pid[i] = fork();
         assert_true(pid[i] >= 0);
         if (pid[i] == 0) {
-            /* a file description of its own, appending */
-            char path[64];
-            int fd;
-            snprintf(path, sizeof path, "/proc/self/fd/%d", g_fd);
-            fd = open(path, O_WRONLY | O_APPEND);
-            if (fd < 0) _exit(10);
+            int fd = pfd[1];
+            if (!use_pipe) { /* a file description of its own, appending */
+                char path[64];
+                snprintf(path, sizeof path, "/proc/self/fd/%d", g_fd);
+                fd = open(path, O_WRONLY | O_APPEND);
+                if (fd < 0) _exit(10);
+            } else {
+                close(pfd[0]);
+            }
             trace_set_output(fd);
             if (trace_set_buffer(buffer) != 0) _exit(11);
             write_records(i);
             exit(trace_dropped() == 0 ? 0 : 12); /* exit: buffered mode flushes */
         }
+    }
+    if (use_pipe) {
+        close(pfd[1]);
+        /* small reads: the writers find the pipe full and block in mid-write,
+           where writes of more than PIPE_BUF bytes would interleave */
+        while ((r = read(pfd[0], buf, 1000)) != 0) {
+            if (r < 0 && errno == EINTR) continue;
+            assert_true(r > 0);
+            assert_int_equal(write(g_fd, buf, (size_t)r), r);
+        }
+        close(pfd[0]);
     }
     for (i = 0; i < WRITERS; i++) tu_assert_exit0(tu_wait(pid[i]));
     verify(g_fd, what);
@@ -154,52 +174,20 @@ static void processes(size_t buffer, const char *what) {
 
 static void test_processes_safe(void **state) {
     (void)state;
-    processes(0, "4 processes, safe mode");
+    processes(0, 0, "4 processes, safe mode");
 }
 static void test_processes_buffered(void **state) {
     (void)state;
-    processes(65536, "4 processes, buffered mode");
-}
-
-/* 4 processes, one pipe; the parent copies what comes out into the file. */
-static void processes_pipe(size_t buffer, const char *what) {
-    pid_t pid[WRITERS];
-    int i, pfd[2];
-    char buf[65536];
-    ssize_t r;
-    fflush(NULL);
-    assert_int_equal(pipe(pfd), 0);
-    for (i = 0; i < WRITERS; i++) {
-        pid[i] = fork();
-        assert_true(pid[i] >= 0);
-        if (pid[i] == 0) {
-            close(pfd[0]);
-            trace_set_output(pfd[1]);
-            if (trace_set_buffer(buffer) != 0) _exit(11);
-            write_records(i);
-            exit(trace_dropped() == 0 ? 0 : 12);
-        }
-    }
-    close(pfd[1]);
-    /* small reads: the writers find the pipe full and block in mid-write,
-       where writes of more than PIPE_BUF bytes would interleave */
-    while ((r = read(pfd[0], buf, 1000)) != 0) {
-        if (r < 0 && errno == EINTR) continue;
-        assert_true(r > 0);
-        assert_int_equal(write(g_fd, buf, (size_t)r), r);
-    }
-    close(pfd[0]);
-    for (i = 0; i < WRITERS; i++) tu_assert_exit0(tu_wait(pid[i]));
-    verify(g_fd, what);
+    processes(65536, 0, "4 processes, buffered mode");
 }
 
 static void test_pipe_safe(void **state) {
     (void)state;
-    processes_pipe(0, "4 processes, one pipe, safe mode");
+    processes(0, 1, "4 processes, one pipe, safe mode");
 }
 static void test_pipe_buffered(void **state) {
     (void)state;
-    processes_pipe(65536, "4 processes, one pipe, buffered mode");
+    processes(65536, 1, "4 processes, one pipe, buffered mode");
 }
 
 int main(void) {

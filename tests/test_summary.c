@@ -259,6 +259,19 @@ static void hot(void) { TRACE_SCOPE("flushme"); }
 static void site_a(void) { TRACE_SCOPE("shared_label"); }
 static void site_b(void) { TRACE_SCOPE("shared_label"); }
 
+/* Flush: exactly one summary record, of label; its count. */
+static long long flush_one(const char *label) {
+    char *out;
+    sumrec s[4];
+    int n;
+    trace_timing_flush();
+    out = tf_take();
+    n = parse_summaries(out, s, 4, NULL);
+    free(out);
+    assert_int_equal(n, 1);
+    return find_sum(s, n, label)->count;
+}
+
 static void test_flush_in_process(void **state) {
     char *out;
     sumrec s[8];
@@ -289,12 +302,7 @@ static void test_flush_in_process(void **state) {
     assert_string_equal(out, "");
     free(out);
     for (i = 0; i < 3; i++) hot();
-    trace_timing_flush();
-    out = tf_take();
-    n = parse_summaries(out, s, 8, NULL);
-    free(out);
-    assert_int_equal(n, 1);
-    assert_int_equal(find_sum(s, n, "flushme")->count, 3);
+    assert_int_equal(flush_one("flushme"), 3);
 }
 
 /* A NULL label (a constant, like a literal) counts as "null", as in
@@ -303,17 +311,10 @@ static void null_label(void) {
     TRACE_SCOPE(NULL);
 }
 static void test_null_label(void **state) {
-    char *out;
-    sumrec s[4];
-    int i, n;
+    int i;
     (void)state;
     for (i = 0; i < 3; i++) null_label();
-    trace_timing_flush();
-    out = tf_take();
-    n = parse_summaries(out, s, 4, NULL);
-    free(out);
-    assert_int_equal(n, 1);
-    assert_int_equal(find_sum(s, n, "null")->count, 3);
+    assert_int_equal(flush_one("null"), 3);
 }
 
 /* Two labels that differ only after their 63rd character are two labels. */
