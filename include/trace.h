@@ -215,14 +215,19 @@ OUTPUT MODES
 
     In both modes, when the output is stdout, stdio's pending output is
     flushed before a record is written, so printf("A\n"); TRACE_INFO("B");
-    printf("C\n"); gives A, B, C in a file and in a pipe. Buffered mode holds
-    records that stdio does not see: stdio output written before them (the
-    program's own fflush(stdout), a stdout it made line-buffered or
-    unbuffered, a printf burst larger than stdio's buffer) can overtake them;
-    call trace_flush() before such output. On a terminal, buffered mode
-    writes each record at once, as stdio does. Flushed to a pipe, FIFO or
-    socket, the buffer goes out in writes of whole records of at most
-    PIPE_BUF bytes, so processes sharing a pipe never tear each other's
+    printf("C\n"); gives A, B, C in a file and in a pipe. Buffered mode to
+    stdout on glibc goes through stdout's own buffer (one stream with the
+    program's printf: the order holds whatever stdio does, its fflush, line
+    buffering or a burst; a record never straddles two of its writes); to a
+    regular file, a stdout not used yet gets a buffer of LOG_BUFFER's size,
+    to a pipe it keeps stdio's own (PIPE_BUF bytes), and the fatal-signal
+    flush writes what stdout holds. Elsewhere, and to other descriptors,
+    records wait in trace.h's buffer: stdio output written before them (the
+    program's own fflush(stdout), line buffering, a burst) can overtake them
+    there; call trace_flush() before such output. On a terminal, buffered
+    mode writes each record at once, as stdio does. Flushed to a pipe, FIFO
+    or socket, trace.h's buffer goes out in writes of whole records of at
+    most PIPE_BUF bytes, so processes sharing a pipe never tear each other's
     records. At exit, after its last flush, trace.h returns to safe mode: the
     records of later exit handlers and destructors are still written (the
     summary statistics they gather are not).
@@ -820,6 +825,19 @@ static inline void trace__logkv(const trace__site *s, const trace__field *f, int
 /* weak: one copy wins; default visibility: also from a library built with
    -fvisibility=hidden, so that every module shares the one state */
 #define TRACE__WEAK __attribute__((__weak__, __visibility__("default")))
+
+/* Buffered mode to stdout on glibc goes through stdout's own buffer (the
+   "stdout route"): one stream with the program's printf, so their order is
+   kept whatever stdio does. flockfile & co. are hidden by -std=c11: private
+   names. */
+#if defined(__GLIBC__) && defined(__linux__)
+#define TRACE__STDIO_ROUTE 1
+extern void trace__flockfile(FILE *f) __asm__("flockfile");
+extern void trace__funlockfile(FILE *f) __asm__("funlockfile");
+extern int trace__ftrylockfile(FILE *f) __asm__("ftrylockfile");
+#else
+#define TRACE__STDIO_ROUTE 0
+#endif
 #define TRACE__NOINLINE __attribute__((__noinline__))
 #define TRACE__INLINE static inline __attribute__((__always_inline__))
 #define TRACE__SLOTS 64          /* module slots: 0 unresolved, 1 overflow */
@@ -915,6 +933,9 @@ typedef struct trace__state {
     size_t cap;
     size_t len;
     size_t nrec;
+    size_t snrec;                /* stdout route: records in stdio's buffer */
+    char *stdio_buf;             /* stdout route: the buffer given to stdout */
+    long long soldest_ns;        /* stdout route: the oldest of them */
     long long oldest_ns;
     uint64_t dropped;
     /* scopes and traces */
@@ -1010,6 +1031,7 @@ void trace__read_env(void);
 void trace__install_hooks(void);
 void trace__install_signals(void);
 void trace__flush_locked(void);
+void trace__route_flush(void);
 int trace__use_buffer(size_t bytes);
 int trace__write_all(int fd, const char *p, size_t n);
 
@@ -1150,6 +1172,7 @@ TRACE__WEAK void trace_set_format(int format) {
 
 TRACE__WEAK void trace_set_output(int fd) {
     trace__ensure();
+    trace__route_flush();
     pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     __atomic_store_n(&trace__g.fd, fd, TRACE__RELAXED);
@@ -1164,6 +1187,7 @@ TRACE__WEAK int trace__use_buffer(size_t bytes) {
     char *nb = NULL;
     if (bytes && (bytes < 4096 || bytes > ((size_t)256 << 20))) return -1;
     if (bytes && !(nb = (char *)malloc(bytes))) return -1;
+    trace__route_flush();
     pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     free(trace__g.buf);
@@ -1171,6 +1195,17 @@ TRACE__WEAK int trace__use_buffer(size_t bytes) {
     trace__g.len = 0;
     trace__g.nrec = 0;
     __atomic_store_n(&trace__g.cap, bytes, TRACE__RELAXED);
+#if TRACE__STDIO_ROUTE
+    /* the stdout route to a regular file: stdout's buffer gets the size
+       asked for, if stdout has none yet (pipes keep stdio's PIPE_BUF-sized
+       one: its writes stay whole). Given to stdio for good: never freed. */
+    if (bytes && trace__g.fd == 1 && !trace__g.stdio_buf && __fbufsize(stdout) == 0) {
+        struct stat st;
+        if (fstat(1, &st) == 0 && S_ISREG(st.st_mode) &&
+            (trace__g.stdio_buf = (char *)malloc(bytes)) != NULL)
+            setvbuf(stdout, trace__g.stdio_buf, _IOFBF, bytes);
+    }
+#endif
     pthread_mutex_unlock(&trace__m.out_lock);
     if (bytes) trace__install_signals();
     return 0;
@@ -1183,6 +1218,7 @@ TRACE__WEAK int trace_set_buffer(size_t bytes) {
 
 TRACE__WEAK void trace_flush(void) {
     if (!trace__ready()) return;
+    trace__route_flush();
     pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     pthread_mutex_unlock(&trace__m.out_lock);
@@ -1440,6 +1476,7 @@ TRACE__WEAK void trace__atexit(void) {
 }
 
 TRACE__WEAK void trace__fork_prepare(void) {
+    trace__route_flush(); /* the child must not write these records again either */
     pthread_mutex_lock(&trace__m.lock);
     pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked(); /* the child must not write the parent's records again */
@@ -1479,6 +1516,20 @@ static const int trace__fatal[TRACE__NSIG] TRACE__UNUSED = {
 /* Write what the buffer holds from a signal handler: only write(2). */
 TRACE__WEAK void trace__flush_from_signal(int sig) {
     int locked = 0, tries;
+#if TRACE__STDIO_ROUTE
+    if (trace__g.fd == 1) { /* the stdout route: what stdio holds, by write(2) */
+        int crash = sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT;
+        int got = !trace__tls.in_log && trace__ftrylockfile(stdout) == 0;
+        if (got || crash) {
+            char *b = stdout->_IO_write_base, *p = stdout->_IO_write_ptr;
+            if (b && p > b) {
+                (void)trace__write_all(1, b, (size_t)(p - b));
+                stdout->_IO_write_ptr = b; /* written: never again */
+            }
+        }
+        if (got) trace__funlockfile(stdout);
+    }
+#endif
     for (tries = 0; tries < 1000 && !locked; tries++) {
         locked = pthread_mutex_trylock(&trace__m.out_lock) == 0;
         if (!locked && trace__tls.in_log) break; /* this thread holds it */
@@ -2444,6 +2495,19 @@ static inline int trace__stdio_pending(int fd) {
 #define TRACE__PIPE_BUF 4096 /* POSIX's least: -std=c11 hides limits.h's */
 #endif
 
+/* The stdout route's records out (buffered mode to fd 1, glibc). */
+void trace__stdout_flush(void);
+TRACE__WEAK void trace__route_flush(void) {
+#if TRACE__STDIO_ROUTE
+    if (__atomic_load_n(&trace__g.fd, TRACE__RELAXED) == 1 &&
+        __atomic_load_n(&trace__g.cap, TRACE__RELAXED)) {
+        trace__flockfile(stdout);
+        trace__stdout_flush();
+        trace__funlockfile(stdout);
+    }
+#endif
+}
+
 /* Buffered mode: write the buffer. out_lock held (or the process is dying).
    To a pipe, FIFO or socket, in writes of whole records of at most PIPE_BUF
    bytes (records are at most TRACE_RECORD_MAX): the kernel keeps those
@@ -2498,7 +2562,43 @@ TRACE__INLINE void trace__emit(const char *rec, size_t len, int level, long long
     }
 }
 
+#if TRACE__STDIO_ROUTE
+/* The stdout route: stdio's buffer out; on failure its records count as
+   dropped and what it held is discarded (never written twice). stdout's
+   lock held. */
+TRACE__WEAK void trace__stdout_flush(void) {
+    if (fflush(stdout) == EOF) {
+        __atomic_add_fetch(&trace__g.dropped, trace__g.snrec, TRACE__RELAXED);
+        __fpurge(stdout);
+        clearerr(stdout);
+    }
+    trace__g.snrec = 0;
+}
+TRACE__WEAK void trace__emit_stdio(const char *rec, size_t len, int level, long long now_ns) {
+    size_t size;
+    trace__tls.in_log = 1;
+    trace__flockfile(stdout);
+    /* whole records in each of stdio's writes (pipes: at most PIPE_BUF) */
+    size = __fbufsize(stdout);
+    if (size && len > size - __fpending(stdout)) trace__stdout_flush();
+    if (!trace__g.snrec) trace__g.soldest_ns = now_ns;
+    if (fwrite(rec, 1, len, stdout) == len) trace__g.snrec++;
+    else __atomic_add_fetch(&trace__g.dropped, 1, TRACE__RELAXED);
+    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.soldest_ns > 100000000LL ||
+        now_ns < trace__g.soldest_ns || trace__g.tty)
+        trace__stdout_flush();
+    trace__funlockfile(stdout);
+    trace__tls.in_log = 0;
+}
+#endif
+
 TRACE__WEAK void trace__emit_buffered(const char *rec, size_t len, int level, long long now_ns) {
+#if TRACE__STDIO_ROUTE
+    if (__atomic_load_n(&trace__g.fd, TRACE__RELAXED) == 1) {
+        trace__emit_stdio(rec, len, level, now_ns);
+        return;
+    }
+#endif
     trace__tls.in_log = 1;
     pthread_mutex_lock(&trace__m.out_lock);
     if (!trace__g.cap) { /* switched to safe mode meanwhile */

@@ -54,6 +54,23 @@ static int child(const char *mode) {
         printf("C\n");
         return 0;
     }
+    if (strcmp(mode, "abc-flush") == 0 || strcmp(mode, "abc-linebuf") == 0 ||
+        strcmp(mode, "abc-burst") == 0) {
+        /* stdio writes C at once: its own fflush, line buffering, or a
+           burst larger than its buffer */
+        static char burst[20000];
+        if (mode[4] == 'l') setvbuf(stdout, NULL, _IOLBF, 0);
+        printf("A\n");
+        TRACE_INFO("B");
+        printf("C\n");
+        if (mode[4] == 'f') fflush(stdout);
+        if (mode[4] == 'b') {
+            memset(burst, 'x', sizeof burst - 2);
+            burst[sizeof burst - 2] = '\n';
+            fputs(burst, stdout);
+        }
+        _exit(0); /* no exit-time flush: what is out is out */
+    }
     if (strcmp(mode, "order") == 0) {
         printf("A\n");
         TRACE_INFO("B");
@@ -180,6 +197,26 @@ static void test_order_with_printf(void **state) {
             tu_assert_exit0(st);
             tu_expect_eq(out, "A\n[INFO] B\nC\n[WARNING] D\nE\n[INFO] F k=1\n[INFO] G\nH\n",
                          __FILE__, __LINE__);
+            free(out);
+        }
+}
+
+/* stdio writes the program's output at once (its fflush, line buffering, a
+   burst beyond its buffer): the record held by buffered mode comes first
+   all the same (on glibc buffered records to stdout go through stdout's
+   own buffer). The process ends with _exit: only what was written counts. */
+static void test_order_when_stdio_writes_first(void **state) {
+    static const char *const modes[] = { "abc-flush", "abc-linebuf", "abc-burst" };
+    int m, p, st;
+    (void)state;
+    for (m = 0; m < 3; m++)
+        for (p = 0; p < 2; p++) {
+            char *out = run_child_stdout(modes[m], "64k", p, &st);
+            tu_assert_exit0(st);
+            if (strncmp(out, "A\n[INFO] B\nC\n", 13) != 0) {
+                print_error("%s, to a %s: got \"%.40s\"\n", modes[m], p ? "pipe" : "file", out);
+                fail();
+            }
             free(out);
         }
 }
@@ -605,6 +642,7 @@ static void test_set_output_keeps_fd(void **state) {
 int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_order_with_printf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_order_when_stdio_writes_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigkill_safe_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signal_chains_to_program_handler, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffered_writes_on_warning, setup, teardown),
