@@ -1177,7 +1177,7 @@ TRACE__WEAK void trace_set_output(int fd) {
     trace__flush_locked();
     __atomic_store_n(&trace__g.fd, fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
-    trace__g.tty = isatty(fd) == 1;
+    __atomic_store_n(&trace__g.tty, isatty(fd) == 1, TRACE__RELAXED);
     pthread_mutex_unlock(&trace__m.out_lock);
 }
 
@@ -1446,7 +1446,7 @@ TRACE__WEAK void trace__read_env(void) {
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
     __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
     pthread_mutex_lock(&trace__m.out_lock);
-    trace__g.tty = isatty(fd) == 1;
+    __atomic_store_n(&trace__g.tty, isatty(fd) == 1, TRACE__RELAXED);
     pthread_mutex_unlock(&trace__m.out_lock);
 
     if (want != __atomic_load_n(&trace__g.cap, TRACE__RELAXED)) (void)trace__use_buffer(want);
@@ -2566,13 +2566,17 @@ TRACE__INLINE void trace__emit(const char *rec, size_t len, int level, long long
 /* The stdout route: stdio's buffer out; on failure its records count as
    dropped and what it held is discarded (never written twice). stdout's
    lock held. */
+/* snrec and soldest_ns are only touched under stdout's lock; the relaxed
+   atomics are for the thread sanitizers, which do not see that lock. */
+#define TRACE__LD(x) __atomic_load_n(&(x), TRACE__RELAXED)
+#define TRACE__ST(x, v) __atomic_store_n(&(x), (v), TRACE__RELAXED)
 TRACE__WEAK void trace__stdout_flush(void) {
     if (fflush(stdout) == EOF) {
-        __atomic_add_fetch(&trace__g.dropped, trace__g.snrec, TRACE__RELAXED);
+        __atomic_add_fetch(&trace__g.dropped, TRACE__LD(trace__g.snrec), TRACE__RELAXED);
         __fpurge(stdout);
         clearerr(stdout);
     }
-    trace__g.snrec = 0;
+    TRACE__ST(trace__g.snrec, 0);
 }
 TRACE__WEAK void trace__emit_stdio(const char *rec, size_t len, int level, long long now_ns) {
     size_t size;
@@ -2581,15 +2585,17 @@ TRACE__WEAK void trace__emit_stdio(const char *rec, size_t len, int level, long 
     /* whole records in each of stdio's writes (pipes: at most PIPE_BUF) */
     size = __fbufsize(stdout);
     if (size && len > size - __fpending(stdout)) trace__stdout_flush();
-    if (!trace__g.snrec) trace__g.soldest_ns = now_ns;
-    if (fwrite(rec, 1, len, stdout) == len) trace__g.snrec++;
+    if (!TRACE__LD(trace__g.snrec)) TRACE__ST(trace__g.soldest_ns, now_ns);
+    if (fwrite(rec, 1, len, stdout) == len) TRACE__ST(trace__g.snrec, TRACE__LD(trace__g.snrec) + 1);
     else __atomic_add_fetch(&trace__g.dropped, 1, TRACE__RELAXED);
-    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.soldest_ns > 100000000LL ||
-        now_ns < trace__g.soldest_ns || trace__g.tty)
+    if (level >= TRACE_LEVEL_WARNING || now_ns - TRACE__LD(trace__g.soldest_ns) > 100000000LL ||
+        now_ns < TRACE__LD(trace__g.soldest_ns) || TRACE__LD(trace__g.tty))
         trace__stdout_flush();
     trace__funlockfile(stdout);
     trace__tls.in_log = 0;
 }
+#undef TRACE__LD
+#undef TRACE__ST
 #endif
 
 TRACE__WEAK void trace__emit_buffered(const char *rec, size_t len, int level, long long now_ns) {
