@@ -2495,6 +2495,13 @@ static inline int trace__stdio_pending(int fd) {
 #define TRACE__PIPE_BUF 4096 /* POSIX's least: -std=c11 hides limits.h's */
 #endif
 
+/* Buffered mode's rule: write now? A WARNING or worse, the oldest held
+   record older than 100 ms (or a wall clock stepped back), a terminal. */
+static inline int trace__due(int level, long long now_ns, long long oldest_ns) {
+    return level >= TRACE_LEVEL_WARNING || now_ns - oldest_ns > 100000000LL || now_ns < oldest_ns ||
+           __atomic_load_n(&trace__g.tty, TRACE__RELAXED);
+}
+
 /* The stdout route's records out (buffered mode to fd 1, glibc). */
 void trace__stdout_flush(void);
 TRACE__WEAK void trace__route_flush(void) {
@@ -2588,9 +2595,7 @@ TRACE__WEAK void trace__emit_stdio(const char *rec, size_t len, int level, long 
     if (!TRACE__LD(trace__g.snrec)) TRACE__ST(trace__g.soldest_ns, now_ns);
     if (fwrite(rec, 1, len, stdout) == len) TRACE__ST(trace__g.snrec, TRACE__LD(trace__g.snrec) + 1);
     else __atomic_add_fetch(&trace__g.dropped, 1, TRACE__RELAXED);
-    if (level >= TRACE_LEVEL_WARNING || now_ns - TRACE__LD(trace__g.soldest_ns) > 100000000LL ||
-        now_ns < TRACE__LD(trace__g.soldest_ns) || TRACE__LD(trace__g.tty))
-        trace__stdout_flush();
+    if (trace__due(level, now_ns, TRACE__LD(trace__g.soldest_ns))) trace__stdout_flush();
     trace__funlockfile(stdout);
     trace__tls.in_log = 0;
 }
@@ -2622,11 +2627,7 @@ TRACE__WEAK void trace__emit_buffered(const char *rec, size_t len, int level, lo
     memcpy(trace__g.buf + trace__g.len, rec, len);
     trace__g.len += len;
     trace__g.nrec++;
-    /* on a terminal, stdio writes line by line: so does trace.h */
-    /* (a wall clock stepped back counts as old too) */
-    if (level >= TRACE_LEVEL_WARNING || now_ns - trace__g.oldest_ns > 100000000LL ||
-        now_ns < trace__g.oldest_ns || trace__g.tty)
-        trace__flush_locked();
+    if (trace__due(level, now_ns, trace__g.oldest_ns)) trace__flush_locked();
     pthread_mutex_unlock(&trace__m.out_lock);
     trace__tls.in_log = 0;
 }
@@ -2976,15 +2977,14 @@ TRACE__WEAK trace__stat *trace__stat_for(const trace__site *site, const char *la
    already) the void ones, which are never written out. */
 TRACE__WEAK trace__stat trace__stat_void;
 TRACE__WEAK trace__stat *trace__stat_label(const trace__site *site, const char *label) {
-    trace__stat *st = trace__stat_for(site, label ? label : "null");
+    trace__stat *st = trace__stat_for(site, label);
     return st ? st : &trace__stat_void;
 }
 /* The same for a literal label, kept in its call site's cache (checked
    against the label pointer: in a static inline function, one call site may
    see several literals). */
 TRACE__WEAK TRACE__NOINLINE trace__stat *trace__stat_site(trace__site *site, const char *label) {
-    trace__stat *st = trace__stat_for(site, label ? label : "null");
-    if (!st) return &trace__stat_void;
+    trace__stat *st = trace__stat_label(site, label);
     if (st->key == label) __atomic_store_n(&site->cache, (void *)st, __ATOMIC_RELEASE);
     return st;
 }
