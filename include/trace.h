@@ -349,7 +349,7 @@ typedef struct trace_scope {
     long rss0;                      /* resident kB at start (TRACE_SCOPE_MEMORY) */
     int memory;                     /* 1 memory fields, 2 literal label, 4 summary, 8 cpu */
     struct trace_scope **owner;     /* the scope chain of the thread that began it */
-    struct trace__stat *stat;       /* summary mode: the label's statistics */
+    struct trace__stat *stat;       /* summary mode: the label's statistics; else NULL */
     uint64_t trace_hi, trace_lo;    /* the trace it belongs to (records mode) */
 } trace_scope;
 
@@ -554,16 +554,17 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 /* The scope gate said yes. A literal label in summary mode (the gate's third
    row, never open for an unresolved file) begins inline; anything else
    resolves the file's module before the label is evaluated, then begins out
-   of line. The label is evaluated once, in whichever branch runs. */
+   of line. The label is evaluated once, in whichever branch runs. Every
+   branch leaves the scope readable by its cleanup. */
 #define TRACE__SCOPE_GO(lvl, sc, site, label, mem)                             \
     (((mem) & 2) && TRACE__LIKELY(trace__on_summary(lvl))                      \
          ? trace__scope_summary(sc, site, (label))                             \
          : trace__confirm(lvl, TRACE__SLOTS, TRACE_MODULE)                     \
                ? trace__scope_begin_full(sc, site, (label), mem)               \
-               : NULL)
+               : trace__scope_idle(sc))
 #define TRACE__SCOPE_BEGIN_GO(lvl, sc, site, label)                            \
     (trace__confirm(lvl, TRACE__SLOTS, TRACE_MODULE)                           \
-         ? trace__scope_begin_full(sc, site, (label), 0) : NULL)
+         ? trace__scope_begin_full(sc, site, (label), 0) : (void)0)
 #endif
 
 #define TRACE__LEVEL_INDEX(lvl)                                                \
@@ -637,9 +638,9 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
     static trace__site ss = TRACE__SCOPE_SITE_INIT(lvl);                       \
     trace_scope so;                                                            \
-    char *sp TRACE__CLEANUP(trace__scope_cleanup) =                            \
+    trace_scope *sp TRACE__CLEANUP(trace__scope_cleanup) =                     \
         (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl))                             \
-            ? TRACE__SCOPE_GO(lvl, &so, &ss, label, (mem) | (__builtin_constant_p(label) ? 2 : 0)) \
+            ? (TRACE__SCOPE_GO(lvl, &so, &ss, label, (mem) | (__builtin_constant_p(label) ? 2 : 0)), &so) \
             : NULL
 
 /* Explicit start and stop, for code without cleanup or across functions. */
@@ -781,12 +782,11 @@ static inline trace__saved trace__saved_none(void) {
 }
 
 #ifdef TRACE_DISABLE
-static inline char *trace__scope_begin(trace_scope *sc, const trace__site *s, const char *label,
-                                       int mem) {
+static inline void trace__scope_begin(trace_scope *sc, const trace__site *s, const char *label,
+                                      int mem) {
     (void)sc; (void)s; (void)label; (void)mem;
-    return NULL;
 }
-static inline void trace__scope_cleanup(char **sc) { (void)sc; }
+static inline void trace__scope_cleanup(trace_scope **sc) { (void)sc; }
 static inline trace__saved trace__ctx_push(const trace_ctx *c) { (void)c; return trace__saved_none(); }
 static inline trace__saved trace__ctx_push_new(void) { return trace__saved_none(); }
 static inline trace__saved trace__ctx_push_from(const char *tp) { (void)tp; return trace__saved_none(); }
@@ -3093,17 +3093,25 @@ TRACE__INLINE void trace__drop_ended(void) {
         trace__tls.top = trace__tls.top->parent;
 }
 
-/* What a begin returns, for the cleanup to dispatch on without reading any
-   global: NULL (not timing), the scope (summary mode) or the scope's
-   address plus one (records mode). A scope ends in the mode it began in. */
-#define TRACE__RECORDS_TAG(sc) ((char *)(sc) + 1)
+/* What TRACE_SCOPE's cleanup dispatches on, without reading any global:
+   the scope's stat, set in summary mode only (a scope ends in the mode it
+   began in). The cleanup's own variable is NULL only where the gate was
+   closed, a constant the compiler follows into the cleanup, so a filtered
+   scope keeps nothing live across the block. */
+TRACE__INLINE void trace__scope_idle(trace_scope *sc) {
+    sc->site = NULL;
+    sc->stat = NULL;
+}
 
 /* Records mode, explicit scopes, and the first call of a call site: out of
    line. */
-TRACE__WEAK char *trace__scope_begin_full(trace_scope *sc, const trace__site *s, const char *label,
-                                          int mem) {
+TRACE__WEAK void trace__scope_begin_full(trace_scope *sc, const trace__site *s, const char *label,
+                                         int mem) {
     const trace_ctx *c;
-    if (!trace__wanted(s, TRACE__SLOTS)) return NULL;
+    if (!trace__wanted(s, TRACE__SLOTS)) {
+        trace__scope_idle(sc);
+        return;
+    }
     trace__drop_ended();
     sc->site = s;
     sc->label = label ? label : "null";
@@ -3118,9 +3126,10 @@ TRACE__WEAK char *trace__scope_begin_full(trace_scope *sc, const trace__site *s,
         sc->span = 0;
         sc->parent_span = 0;
         sc->t0 = trace__mono();
-        return (char *)sc;
+        return;
     }
     sc->memory = mem & 3;
+    sc->stat = NULL;
     c = trace__ctx();
     sc->trace_hi = c->trace_hi;
     sc->trace_lo = c->trace_lo;
@@ -3135,7 +3144,6 @@ TRACE__WEAK char *trace__scope_begin_full(trace_scope *sc, const trace__site *s,
         sc->memory |= 8;
     }
     sc->t0 = trace__mono();
-    return TRACE__RECORDS_TAG(sc);
 }
 
 /* TRACE_SCOPE with a literal label in summary mode, inline (Tracy's way):
@@ -3143,17 +3151,16 @@ TRACE__WEAK char *trace__scope_begin_full(trace_scope *sc, const trace__site *s,
    clock read. The scope is chained (for trace_elapsed_ns and the span of
    records inside it) but draws its span ID only if something asks for it;
    no owner is stored: TRACE_SCOPE's scope ends on its own thread. */
-TRACE__INLINE char *trace__scope_summary(trace_scope *sc, trace__site *s, const char *label) {
+TRACE__INLINE void trace__scope_summary(trace_scope *sc, trace__site *s, const char *label) {
     trace__stat *st = (trace__stat *)__atomic_load_n(&s->cache, __ATOMIC_ACQUIRE);
     if (!label) label = "null"; /* a constant: folded */
+    sc->site = s; /* before the call below: nothing held across it */
     if (TRACE__UNLIKELY(st->key != label)) st = trace__stat_site(s, label);
-    sc->site = s;
     sc->stat = st;
     sc->span = 0;
     sc->parent = trace__tls.top;
     trace__tls.top = sc;
     sc->t0 = trace__mono();
-    return (char *)sc;
 }
 
 TRACE__WEAK void trace__unlink_slow(trace_scope *sc) {
@@ -3225,16 +3232,28 @@ TRACE__WEAK void trace_scope_end(trace_scope *sc) {
     }
 }
 
+/* TRACE_SCOPE's scope is in the caller's frame: its address taken anew
+   from the frame after each call (x86), instead of held across the block
+   in a callee-saved register that the filtered path would save and restore
+   too. */
+#if defined(__x86_64__) || defined(__i386__)
+#define TRACE__REFRAME(sc, at) __asm__("lea %1, %0" : "=r"(sc) : "m"(*(at)))
+#else
+#define TRACE__REFRAME(sc, at) ((sc) = (at))
+#endif
+
 /* TRACE_SCOPE's cleanup: the scope ends on its own thread. */
-TRACE__INLINE void trace__scope_cleanup(char **scp) {
-    char *p = *scp;
-    if (!p) return;
-    if (TRACE__UNLIKELY((uintptr_t)p & 1)) {
-        trace_scope_end((trace_scope *)(void *)(p - 1));
-    } else { /* summary mode: out of the chain, then the statistics */
-        trace_scope *sc = (trace_scope *)(void *)p;
+TRACE__INLINE void trace__scope_cleanup(trace_scope **scp) {
+    trace_scope *const at = *scp, *sc;
+    if (!at) return;
+    TRACE__REFRAME(sc, at); /* its fields are read through at, its address is sc */
+    if (TRACE__LIKELY(at->stat != NULL)) { /* summary mode: out of the chain, then the statistics */
+        int64_t t1;
         trace__unlink(sc);
-        TRACE__SCOPE_ADD(sc);
+        t1 = trace__mono();
+        trace__stat_add(at->stat, (uint64_t)(t1 - at->t0));
+    } else {
+        trace_scope_end(sc);
     }
 }
 
