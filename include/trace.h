@@ -101,9 +101,12 @@ API
 SCOPES, SPANS AND TRACES
 
     TRACE_SCOPE(label)   TRACE_SCOPE_AT(level, label)   TRACE_SCOPE_MEMORY(label)
-        A declaration that times the rest of the enclosing block with the
-        monotonic clock (C11 allows no declaration right after a case or goto
-        label: write `case 1: { TRACE_SCOPE("x"); ... }`). When the block ends (fall-through, return, break,
+        A declaration, written as a statement, that times the rest of the
+        enclosing block with the monotonic clock. C11 allows no declaration
+        right after a case or goto label (C23 and C++ do): there, write
+        `case 1: { TRACE_SCOPE("x"); ... }`, which also keeps the other case
+        labels from jumping into the scope. When the block ends
+        (fall-through, return, break,
         continue, goto out of it) one record is written: msg "timing", fields
         label, ms (three decimals), parent (the enclosing scope's span, or the
         context's), start_us (Unix microseconds), pid, tid, thread (see
@@ -245,9 +248,10 @@ COST (gcc -O2, x86-64, in an executable; see bench/)
     timestamp prefix is cached per thread and second, digits are written by
     hand (no localtime, no getpid, no stat). TRACE_INFO_KV with two fields:
     about 720 instructions; a printf-style record: vsnprintf + about 290.
-    A scope: 4 instructions when filtered (no clock read); in summary mode
-    two clock reads and about 60 instructions; in records mode two clock
-    reads, its record and about 100.
+    A scope: 4 instructions when filtered (no clock read), also at the top of
+    a function with a body (nothing of the scope is held across the block);
+    in summary mode two clock reads and about 60 instructions; in records
+    mode two clock reads, its record and about 100.
 
 TRADE-OFFS
 
