@@ -110,7 +110,23 @@ static void one_run(const tp_logger *lg, int run, result *res) {
     unlink(path);
 }
 
-static void compare(const char *title, const tp_logger *const *lg, int nlg) {
+static double median_of(double *v, int n) {
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The loggers take turns within a run, so the difference of two loggers in
+   one run is less noisy than the difference of their medians. */
+static double median_diff(const result *a, const result *b) {
+    double d[TP_MAX_RUNS];
+    int r;
+    for (r = 0; r < runs; r++) d[r] = a->ns[r] - b->ns[r];
+    return median_of(d, runs);
+}
+
+/* ref: a second reference (its index in lg), or -1: each other logger's
+   time over it is printed too. */
+static void compare(const char *title, const tp_logger *const *lg, int nlg, int ref) {
     result res[8];
     int r, k;
     double floor_median = 0;
@@ -123,19 +139,25 @@ static void compare(const char *title, const tp_logger *const *lg, int nlg) {
             one_run(lg[j], r, &res[j]);
         }
     }
-    printf("%-30s %9s %9s %9s %9s %9s %9s\n", "logger", "median", "min", "max", "vs floor",
-           "bytes", "records");
-    printf("%-30s %9s %9s %9s %9s %9s %9s\n", "", "ns/rec", "ns/rec", "ns/rec", "(median)",
-           "/rec", "in file");
+    printf("%-30s %9s %9s %9s %9s %9s %9s %9s\n", "logger", "median", "min", "max", "vs floor",
+           "over", "bytes", "records");
+    printf("%-30s %9s %9s %9s %9s %9s %9s %9s\n", "", "ns/rec", "ns/rec", "ns/rec", "(median)",
+           "floor ns", "/rec", "in file");
     for (k = 0; k < nlg; k++) {
         double sorted[TP_MAX_RUNS], median;
         memcpy(sorted, res[k].ns, sizeof(double) * (size_t)runs);
-        qsort(sorted, (size_t)runs, sizeof(double), cmp_double);
-        median = runs % 2 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        median = median_of(sorted, runs);
         if (k == 0) floor_median = median;
-        printf("%-30s %9.0f %9.0f %9.0f %8.2fx %9ld %9ld%s\n", lg[k]->name, median, sorted[0],
-               sorted[runs - 1], floor_median > 0 ? median / floor_median : 0.0, res[k].bytes,
-               res[k].found, res[k].failed || res[k].found != records ? "  LOST RECORDS" : "");
+        printf("%-30s %9.0f %9.0f %9.0f %8.2fx %+9.0f %9ld %9ld%s\n", lg[k]->name, median,
+               sorted[0], sorted[runs - 1], floor_median > 0 ? median / floor_median : 0.0,
+               median_diff(&res[k], &res[0]), res[k].bytes, res[k].found,
+               res[k].failed || res[k].found != records ? "  LOST RECORDS" : "");
+    }
+    printf("(over floor: the median of the runs' differences, logger minus floor)\n");
+    for (k = 1; ref >= 0 && k < nlg; k++) {
+        if (k == ref) continue;
+        printf("%s over %s: %+.0f ns/rec (median of the runs' differences)\n", lg[k]->name,
+               lg[ref]->name, median_diff(&res[k], &res[ref]));
     }
     fflush(stdout);
 }
@@ -241,10 +263,10 @@ int main(int argc, char **argv) {
 
     if (strcmp(mode, "all") == 0 || strcmp(mode, "buffered") == 0) {
         clock_cost();
-        compare("buffered", buffered, nb);
+        compare("buffered", buffered, nb, -1);
     }
     if (strcmp(mode, "all") == 0 || strcmp(mode, "safe") == 0)
-        compare("safe (one write per record)", safe, ns);
+        compare("safe (one write per record)", safe, ns, 2);
     if (strcmp(mode, "all") == 0 || strcmp(mode, "abort") == 0) abort_test(aborting, na);
 
     if (own_dir) {
