@@ -207,6 +207,8 @@ OUTPUT MODES
     to 4096 bytes from concurrent threads or processes never interleave (pipes
     and O_APPEND files); a longer record is cut and marked: plain and logfmt
     end with " [truncated]" / " truncated=true", json with "truncated":true.
+    A cut record keeps its logger, trace and span, and is valid JSON; the
+    fields that do not fit are left out whole (a string value is cut).
 
     Buffered (LOG_BUFFER=64k or trace_set_buffer()): records are batched and
     written when the buffer is full, when a record of level WARNING or above
@@ -1661,6 +1663,7 @@ typedef struct trace__w {
 } trace__w;
 
 #define TRACE__TAIL 32 /* room for `","truncated":true}\n` and the like */
+#define TRACE__KEEP 128 /* a cut message's room for logger, trace and span */
 #define TRACE__BUF (TRACE_RECORD_MAX + TRACE__TAIL) /* a record being encoded */
 
 TRACE__INLINE void trace__put(trace__w *w, const char *s, size_t n) {
@@ -2323,18 +2326,23 @@ static inline void trace__put_ids(trace__w *w, int json) {
     }
 }
 
-/* Everything after the message text, newline included. Returns the length. */
+/* Everything after the message text, newline included. Returns the length.
+   keep: the cut pass, whose message stopped TRACE__KEEP bytes short, so that
+   a cut message still has its logger, trace and span. Whatever part of the
+   tail does not fit is taken out whole: a cut record is valid JSON too. */
 TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *s, int format,
-                                     int q, const trace__field *f, int n, int cut, int *was_cut) {
-    int i, json = format == TRACE_FORMAT_JSON;
+                                     int q, const trace__field *f, int n, int cut, int keep,
+                                     int *was_cut) {
+    int i, json = format == TRACE_FORMAT_JSON, msg_cut = w->full, ids_done = 0;
     size_t koff[32], klen[32];
     unsigned long long kmask = TRACE__RESERVED_BITS;
     char *mark;
-    if (w->full) {
-        w->end += TRACE__TAIL / 2;
-        if (json || q) trace__putc(w, '"');
-        goto cut;
+    if (msg_cut) {
+        if (!keep) goto cut; /* the first pass: it only learns that the record is cut */
+        w->end += TRACE__KEEP;
+        w->full = 0;
     }
+    mark = w->p;
     if (json) {
         int slot = __atomic_load_n(s->slot, __ATOMIC_ACQUIRE);
         unsigned ln = slot >= 2 ? __atomic_load_n(&trace__g.logger_len[slot], __ATOMIC_ACQUIRE) : 0;
@@ -2353,8 +2361,19 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
         TRACE__PUTS(w, " logger=");
         trace__put_key(w, s->module, (size_t)s->module_len);
     }
-    if (format != TRACE_FORMAT_PLAIN && trace__ids_present()) trace__put_ids(w, json);
-    if (w->full) goto cut;
+    if (w->full) { /* no room for the logger: the message closed, nothing more */
+        w->p = mark;
+        w->end = buf + TRACE_RECORD_MAX;
+        w->full = 0;
+        if (json || q) trace__putc(w, '"');
+        goto cut;
+    }
+    if (format != TRACE_FORMAT_PLAIN && trace__ids_present()) {
+        mark = w->p;
+        trace__put_ids(w, json);
+        if (w->full) { w->p = mark; goto cut; }
+    }
+    if (msg_cut) goto cut;
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
         size_t kn = f[i].key ? f[i].klen : 1;
@@ -2412,6 +2431,7 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
         mark = w->p;
         if (trace__ids_present()) trace__put_ids(w, 0);
         if (w->full) { w->p = mark; goto cut; }
+        ids_done = 1;
     }
     if (cut) goto cut;
     w->end = buf + TRACE_RECORD_MAX;
@@ -2423,6 +2443,14 @@ cut:
     *was_cut = 1;
     w->end = buf + TRACE_RECORD_MAX;
     w->full = 0;
+    if (keep && format == TRACE_FORMAT_PLAIN && !ids_done && trace__ids_present()) {
+        mark = w->p; /* plain's trace and span come last: in the kept room */
+        w->end -= TRACE__TAIL;
+        trace__put_ids(w, 0);
+        if (w->full) w->p = mark;
+        w->end = buf + TRACE_RECORD_MAX;
+        w->full = 0;
+    }
     if (json) TRACE__PUTS(w, ",\"truncated\":true}\n");
     else if (format == TRACE_FORMAT_LOGFMT) TRACE__PUTS(w, " truncated=true\n");
     else TRACE__PUTS(w, " [truncated]\n");
@@ -2441,11 +2469,15 @@ TRACE__INLINE size_t trace__encode_in(char *buf, size_t room, const trace__site 
     trace__w w;
     int format = __atomic_load_n(&trace__g.format, TRACE__RELAXED), cut = 0, q;
     w.p = buf;
-    w.end = buf + TRACE_RECORD_MAX - room;
+    w.end = buf + TRACE_RECORD_MAX - room - (room ? TRACE__KEEP : 0);
     w.full = 0;
     trace__enc_head(&w, s, format, now);
     q = trace__enc_msg(&w, format, msg, msglen, fmt, ap, &cut);
-    return trace__enc_tail(&w, buf, s, format, q, f, n, cut, was_cut);
+    /* the message fits: the fields may use the kept room, unless plain's
+       trace and span still have to follow them */
+    if (room && !w.full && (format != TRACE_FORMAT_PLAIN || !trace__ids_present()))
+        w.end += TRACE__KEEP;
+    return trace__enc_tail(&w, buf, s, format, q, f, n, cut, room != 0, was_cut);
 }
 TRACE__INLINE size_t trace__encode(char *buf, const trace__site *s, const char *msg, size_t msglen,
                                    const trace__field *f, int n, const struct timespec *now) {

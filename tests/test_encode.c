@@ -704,7 +704,7 @@ static void test_cut_long_message(void **state) {
             if (u == 0 && f == TRACE_FORMAT_JSON) {
                 char *len = tu_jq(rec, ".msg|length");
                 assert_non_null(len);
-                assert_true(atoi(len) > 3900);
+                assert_true(atoi(len) > 3800);
                 free(len);
             }
             free(rec);
@@ -715,6 +715,70 @@ static void test_cut_long_message(void **state) {
         }
         free(big);
     }
+}
+
+static int count_str(const char *s, const char *sub) {
+    int n = 0;
+    for (; (s = strstr(s, sub)) != NULL; s += strlen(sub)) n++;
+    return n;
+}
+
+/* Does each line of recs hold "<key><n lowercase hex>" (key like " span=")? */
+static int every_line_has_hex(const char *recs, const char *key, size_t n) {
+    const char *line = recs;
+    while (*line) {
+        const char *end = strchr(line, '\n'), *k = strstr(line, key);
+        size_t i;
+        if (!end || !k || k > end) return 0;
+        for (i = 0, k += strlen(key); i < n; i++)
+            if (!((k[i] >= '0' && k[i] <= '9') || (k[i] >= 'a' && k[i] <= 'f'))) return 0;
+        if (end - line >= TRACE_RECORD_MAX) return 0;
+        line = end + 1;
+    }
+    return 1;
+}
+
+/* Wherever the cut falls (a message or a value of every length across the
+   edge of a record), a cut record keeps its logger, trace and span, stays
+   within TRACE_RECORD_MAX and is valid JSON: the part of the tail that does
+   not fit is left out whole, never torn. */
+static void test_cut_keeps_logger_and_ids(void **state) {
+    char *big = repeat("x", TRACE_RECORD_MAX + 100);
+    trace_ctx c = trace_ctx_new();
+    int f;
+    (void)state;
+    c.span = trace_new_span_id();
+    for (f = TRACE_FORMAT_PLAIN; f <= TRACE_FORMAT_LOGFMT; f++) {
+        char *recs, *v;
+        size_t n, lines = 0;
+        fmt(f);
+        {
+            TRACE_CONTEXT(&c);
+            for (n = 3800; n <= TRACE_RECORD_MAX; n++) {
+                char saved = big[n];
+                big[n] = 0;
+                TRACE_INFO("%s", big);
+                TRACE_INFO_KV(big, "k", 1);
+                TRACE_INFO_KV("m", "v", big + 60, "k", 2);
+                big[n] = saved;
+                lines += 3;
+            }
+        }
+        recs = take();
+        assert_int_equal(tu_count(recs, strlen(recs), '\n'), lines);
+        assert_true(every_line_has_hex(recs, f == TRACE_FORMAT_JSON ? "\"trace\":\"" : " trace=", 32));
+        assert_true(every_line_has_hex(recs, f == TRACE_FORMAT_JSON ? "\"span\":\"" : " span=", 16));
+        if (f == TRACE_FORMAT_JSON) {
+            v = tu_jq(recs, "select(.logger != \"app\" or (.trace|length) != 32 or (.span|length) != 16) | 1");
+            assert_non_null(v); /* jq read every record */
+            assert_string_equal(v, "");
+            free(v);
+        }
+        if (f == TRACE_FORMAT_LOGFMT)
+            assert_int_equal(tu_count(recs, strlen(recs), '\n'), (size_t)count_str(recs, " logger=app"));
+        free(recs);
+    }
+    free(big);
 }
 
 static void test_cut_long_value(void **state) {
@@ -737,11 +801,6 @@ static void test_cut_long_value(void **state) {
     free(big);
 }
 
-static int count_str(const char *s, const char *sub) {
-    int n = 0;
-    for (; (s = strstr(s, sub)) != NULL; s += strlen(sub)) n++;
-    return n;
-}
 
 /* A field named "truncated" is renamed like the other reserved keys, so a
    cut record never holds the key twice (jq would merge them silently). */
@@ -948,6 +1007,7 @@ int main(void) {
         cmocka_unit_test_setup(test_json_keys_unique_after_escaping, setup),
         cmocka_unit_test_setup(test_logfmt_keys_unique_after_escaping, setup),
         cmocka_unit_test_setup(test_cut_long_message, setup),
+        cmocka_unit_test_setup(test_cut_keeps_logger_and_ids, setup),
         cmocka_unit_test_setup(test_cut_long_value, setup),
         cmocka_unit_test_setup(test_cut_many_fields, setup),
         cmocka_unit_test_setup(test_record_max_boundary, setup),
