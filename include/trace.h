@@ -864,10 +864,45 @@ extern int trace__clock_gettime(int clk, struct timespec *ts) __asm__("clock_get
 #error "trace.h needs POSIX clock_gettime: compile with -D_POSIX_C_SOURCE=200809L"
 #endif
 
-/* sigaction is hidden by -std=c11 too; without it, ISO C signal() is the
+/* sigaction is hidden by -std=c11 too. glibc still has it: on the
+   architectures whose struct sigaction is the generic one, trace.h declares
+   it (like clock_gettime above), so a handler the program installed with
+   SA_SIGINFO is chained with its siginfo. Elsewhere ISO C signal() is the
    documented fallback (it chains to SIG_DFL, SIG_IGN and plain handlers). */
 #if defined(SA_SIGINFO)
 #define TRACE__HAVE_SIGACTION 1
+typedef struct sigaction trace__sigact;
+typedef siginfo_t trace__siginfo;
+#define trace__sigaction sigaction
+#define TRACE__SA_SIGINFO SA_SIGINFO
+#if defined(SA_RESTART)
+#define TRACE__SA_RESTART SA_RESTART
+#else
+#define TRACE__SA_RESTART 0
+#endif
+#define TRACE__SA_HANDLER(a) ((a).sa_handler)
+#define TRACE__SA_ACTION(a) ((a).sa_sigaction)
+#define TRACE__SA_FILL(a) sigfillset(&(a).sa_mask)
+#elif defined(__linux__) && defined(__GLIBC__) &&                               \
+    (defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || defined(__arm__))
+#define TRACE__HAVE_SIGACTION 1
+typedef struct trace__sigact { /* glibc's struct sigaction on these */
+    union {
+        void (*handler)(int);
+        void (*action)(int, void *, void *);
+    } u;
+    unsigned long mask[128 / sizeof(unsigned long)];
+    int sa_flags;
+    void (*restorer)(void);
+} trace__sigact;
+typedef void trace__siginfo;
+extern int trace__sigaction(int sig, const trace__sigact *act, trace__sigact *old)
+    __asm__("sigaction");
+#define TRACE__SA_SIGINFO 4
+#define TRACE__SA_RESTART 0x10000000
+#define TRACE__SA_HANDLER(a) ((a).u.handler)
+#define TRACE__SA_ACTION(a) ((a).u.action)
+#define TRACE__SA_FILL(a) memset((a).mask, 0xff, sizeof (a).mask)
 #else
 #define TRACE__HAVE_SIGACTION 0
 #endif
@@ -1551,23 +1586,23 @@ TRACE__WEAK void trace__flush_from_signal(int sig) {
 }
 
 #if TRACE__HAVE_SIGACTION
-TRACE__WEAK struct sigaction trace__old_act[TRACE__NSIG];
+TRACE__WEAK trace__sigact trace__old_act[TRACE__NSIG];
 
-TRACE__WEAK void trace__on_signal(int sig, siginfo_t *info, void *uc) {
+TRACE__WEAK void trace__on_signal(int sig, trace__siginfo *info, void *uc) {
     int i, saved = errno;
     trace__flush_from_signal(sig);
     for (i = 0; i < TRACE__NSIG; i++) {
-        struct sigaction *old = &trace__old_act[i];
+        trace__sigact *old = &trace__old_act[i];
         if (trace__fatal[i] != sig) continue;
-        if (old->sa_flags & SA_SIGINFO) {
-            old->sa_sigaction(sig, info, uc);
-        } else if (old->sa_handler == SIG_IGN) {
+        if (old->sa_flags & TRACE__SA_SIGINFO) {
+            TRACE__SA_ACTION(*old)(sig, info, uc);
+        } else if (TRACE__SA_HANDLER(*old) == SIG_IGN) {
             /* ignored before us: stay ignored (abort() still ends the process) */
-        } else if (old->sa_handler == SIG_DFL) {
-            sigaction(sig, old, NULL);
+        } else if (TRACE__SA_HANDLER(*old) == SIG_DFL) {
+            trace__sigaction(sig, old, NULL);
             raise(sig); /* delivered when this handler returns */
         } else {
-            old->sa_handler(sig);
+            TRACE__SA_HANDLER(*old)(sig);
         }
     }
     errno = saved;
@@ -1577,19 +1612,16 @@ TRACE__WEAK void trace__install_signals(void) {
     int i;
     if (__atomic_exchange_n(&trace__g.signals, 1, __ATOMIC_ACQ_REL)) return;
     for (i = 0; i < TRACE__NSIG; i++) {
-        struct sigaction sa;
+        trace__sigact sa;
         memset(&sa, 0, sizeof sa);
-        if (sigaction(trace__fatal[i], NULL, &trace__old_act[i]) != 0) continue;
-        if (!(trace__old_act[i].sa_flags & SA_SIGINFO) &&
-            trace__old_act[i].sa_handler == SIG_IGN)
+        if (trace__sigaction(trace__fatal[i], NULL, &trace__old_act[i]) != 0) continue;
+        if (!(trace__old_act[i].sa_flags & TRACE__SA_SIGINFO) &&
+            TRACE__SA_HANDLER(trace__old_act[i]) == SIG_IGN)
             continue; /* nohup and friends: leave it ignored */
-        sa.sa_sigaction = trace__on_signal;
-        sa.sa_flags = SA_SIGINFO;
-#ifdef SA_RESTART
-        sa.sa_flags |= SA_RESTART;
-#endif
-        sigfillset(&sa.sa_mask);
-        sigaction(trace__fatal[i], &sa, NULL);
+        TRACE__SA_ACTION(sa) = trace__on_signal;
+        sa.sa_flags = TRACE__SA_SIGINFO | TRACE__SA_RESTART;
+        TRACE__SA_FILL(sa);
+        trace__sigaction(trace__fatal[i], &sa, NULL);
     }
 }
 #else

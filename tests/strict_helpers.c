@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 int strict_tmpfd(void);
 char *strict_take(int fd);
 int strict_fork(void (*fn)(void));
+int strict_install_siginfo(int sig);
+int strict_siginfo_seen(void);
 
 int strict_tmpfd(void) {
     char path[] = "/tmp/trace-strict-XXXXXX";
@@ -57,3 +60,19 @@ int strict_fork(void (*fn)(void)) {
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
     return WIFSIGNALED(st) ? 1000 + WTERMSIG(st) : WEXITSTATUS(st);
 }
+
+/* A handler installed with SA_SIGINFO: did it get its signal's siginfo and
+   a context when it ran? 1 yes, -1 no, 0 it has not run. */
+static volatile sig_atomic_t g_siginfo_seen;
+static void on_siginfo(int sig, siginfo_t *info, void *uc) {
+    g_siginfo_seen = info && info->si_signo == sig && uc ? 1 : -1;
+}
+int strict_install_siginfo(int sig) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_siginfo;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(sig, &sa, NULL);
+}
+int strict_siginfo_seen(void) { return g_siginfo_seen; }

@@ -2,7 +2,8 @@
    feature-test macro), with <time.h> and <signal.h> included before it:
    glibc then hides clock_gettime, gmtime_r, sigaction and the CLOCK_*
    names, and the header must cope. It uses buffered mode (the fatal-signal
-   flush, here through ISO C signal()) and json timestamps. */
+   flush, through sigaction declared by trace.h on glibc) and json
+   timestamps. */
 #ifndef __STRICT_ANSI__
 #error "test_strict.c must be compiled with -std=c11 (not gnu11)"
 #endif
@@ -26,6 +27,8 @@
 int strict_tmpfd(void);
 char *strict_take(int fd);
 int strict_fork(void (*fn)(void));
+int strict_install_siginfo(int sig);
+int strict_siginfo_seen(void);
 
 static int g_fd = -1;
 
@@ -95,8 +98,8 @@ static void test_buffered_json_timestamps(void **state) {
     assert_int_equal(trace_set_buffer(0), 0);
 }
 
-/* ISO C signal(): trace.h's flush runs, then the program's own handler
-   (installed by main before trace.h installed its own). */
+/* A handler installed with ISO C signal(): trace.h's flush runs, then the
+   program's own handler (installed by main before trace.h's). */
 static volatile sig_atomic_t g_handled;
 static void on_term(int sig) {
     (void)sig;
@@ -114,6 +117,22 @@ static void test_signal_flush_chains(void **state) {
     free(got);
     assert_int_equal(trace_set_buffer(0), 0);
     signal(SIGTERM, SIG_DFL);
+}
+
+/* A handler the program installed with SA_SIGINFO (main, through
+   sigaction, which -std=c11 hides from this file but glibc has) is chained
+   with its siginfo and context, not called as a plain handler. */
+static void test_signal_chains_siginfo(void **state) {
+    char *got;
+    (void)state;
+    assert_int_equal(trace_set_buffer(65536), 0);
+    TRACE_INFO("before SIGHUP");
+    raise(SIGHUP);
+    assert_int_equal(strict_siginfo_seen(), 1);
+    got = strict_take(g_fd);
+    assert_non_null(strstr(got, "\"msg\":\"before SIGHUP\""));
+    free(got);
+    assert_int_equal(trace_set_buffer(0), 0);
 }
 
 /* Buffered records survive abort() (fork, then abort: label nosan). */
@@ -140,11 +159,13 @@ int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_buffered_json_timestamps, setup),
         cmocka_unit_test_setup(test_signal_flush_chains, setup),
+        cmocka_unit_test_setup(test_signal_chains_siginfo, setup),
     };
     const struct CMUnitTest nosan[] = {
         cmocka_unit_test_setup(test_abort_keeps_records, setup),
     };
     if (signal(SIGTERM, on_term) == SIG_ERR) return 1;
+    if (strict_install_siginfo(SIGHUP) != 0) return 1;
     if (argc > 1 && strcmp(argv[1], "--nosan") == 0)
         return cmocka_run_group_tests_name("strict_nosan", nosan, NULL, NULL);
     return cmocka_run_group_tests_name("strict", tests, NULL, NULL);
