@@ -355,7 +355,9 @@ typedef struct trace_scope {
     long rss0;                      /* resident kB at start (TRACE_SCOPE_MEMORY) */
     int memory;                     /* 1 memory fields, 2 literal label, 4 summary, 8 cpu */
     struct trace_scope **owner;     /* the scope chain of the thread that began it */
-    struct trace__stat *stat;       /* summary mode: the label's statistics; else NULL */
+    struct trace__stat *stat;       /* summary mode: the label's statistics; NULL in records
+                                       mode and in TRACE_SCOPE's scopes that are not timing
+                                       (read only by TRACE_SCOPE's cleanup) */
     uint64_t trace_hi, trace_lo;    /* the trace it belongs to (records mode) */
 } trace_scope;
 
@@ -659,7 +661,7 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
             trace__b_->site = NULL;                                            \
             if (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl)) {                    \
                 TRACE__SITE(lvl);                                              \
-                (void)TRACE__SCOPE_BEGIN_GO(lvl, trace__b_, &trace__site_, label); \
+                TRACE__SCOPE_BEGIN_GO(lvl, trace__b_, &trace__site_, label);       \
             }                                                                  \
         }                                                                      \
     } while (0)
@@ -1034,7 +1036,7 @@ static inline int trace__on(int lvl, int row) {
     unsigned slot = (unsigned)__atomic_load_n(&trace__tu_slot, TRACE__RELAXED);
 #if (defined(__x86_64__) || defined(__i386__)) && !TRACE__TSAN
     int above;
-    __asm__("cmpl %[l], %[m]" : "=@ccg"(above) : [m] "m"(t[slot]), [l] "ir"(lvl));
+    __asm__("cmp{l} {%[l], %[m]|%[m], %[l]}" : "=@ccg"(above) : [m] "m"(t[slot]), [l] "ir"(lvl));
     return (int)TRACE__UNLIKELY(!above);
 #else
     return (int)TRACE__UNLIKELY(lvl >= __atomic_load_n(&t[slot], TRACE__RELAXED));
@@ -1048,7 +1050,7 @@ static inline int trace__on_summary(int lvl) {
     unsigned slot = (unsigned)__atomic_load_n(&trace__tu_slot, TRACE__RELAXED);
 #if (defined(__x86_64__) || defined(__i386__)) && !TRACE__TSAN
     int open;
-    __asm__("cmpl %[l], %[m]" : "=@ccg"(open) : [m] "m"(t[slot]), [l] "ir"(99 - lvl));
+    __asm__("cmp{l} {%[l], %[m]|%[m], %[l]}" : "=@ccg"(open) : [m] "m"(t[slot]), [l] "ir"(99 - lvl));
     return open;
 #else
     return __atomic_load_n(&t[slot], TRACE__RELAXED) > 99 - lvl;
@@ -2588,10 +2590,12 @@ TRACE__WEAK void trace__route_flush(void) {
    bytes (records are at most TRACE_RECORD_MAX): the kernel keeps those
    whole against other writers; a regular file takes the buffer at once. */
 TRACE__WEAK void trace__flush_locked(void) {
-    const char *p = trace__g.buf, *end = p + trace__g.len;
+    const char *p, *end;
     struct stat st;
     int fd = trace__g.fd, chunked;
-    if (!trace__g.len) return;
+    if (!trace__g.len) return; /* also: no buffer (NULL plus 0 is undefined) */
+    p = trace__g.buf;
+    end = p + trace__g.len;
     chunked = trace__g.len > TRACE__PIPE_BUF && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
     while (p < end) {
         size_t n = (size_t)(end - p);
@@ -3070,7 +3074,7 @@ TRACE__WEAK TRACE__NOINLINE void trace__stat_extreme(trace__stat *st, uint64_t n
    aligned load, atomic); elsewhere a relaxed atomic load. */
 #if defined(__x86_64__) && !TRACE__TSAN
 #define TRACE__CMP_MEM(ns, v, cc, r)                                           \
-    __asm__("cmpq %[m], %[x]" : "=@cc" cc(r) : [m] "m"(*(v)), [x] "r"(ns))
+    __asm__("cmp{q} {%[m], %[x]|%[x], %[m]}" : "=@cc" cc(r) : [m] "m"(*(v)), [x] "r"(ns))
 TRACE__INLINE int trace__below(uint64_t ns, const uint64_t *v) {
     int r;
     TRACE__CMP_MEM(ns, v, "b", r);
@@ -3165,14 +3169,17 @@ TRACE__INLINE void trace__drop_ended(void) {
    the scope's stat, set in summary mode only (a scope ends in the mode it
    began in). The cleanup's own variable is NULL only where the gate was
    closed, a constant the compiler follows into the cleanup, so a filtered
-   scope keeps nothing live across the block. */
+   scope keeps nothing live across the block. Every other path leaves the
+   scope readable: timing, or idle (not timing: site and stat NULL). */
 TRACE__INLINE void trace__scope_idle(trace_scope *sc) {
     sc->site = NULL;
     sc->stat = NULL;
 }
 
 /* Records mode, explicit scopes, and the first call of a call site: out of
-   line. */
+   line. Weak and shared by every module of the process, so its name carries
+   the version of its contract (it writes stat since 0.3). */
+#define trace__scope_begin_full trace__scope_begin_full_v0_3
 TRACE__WEAK void trace__scope_begin_full(trace_scope *sc, const trace__site *s, const char *label,
                                          int mem) {
     const trace_ctx *c;
@@ -3300,12 +3307,12 @@ TRACE__WEAK void trace_scope_end(trace_scope *sc) {
     }
 }
 
-/* TRACE_SCOPE's scope is in the caller's frame: its address taken anew
-   from the frame after each call (x86), instead of held across the block
-   in a callee-saved register that the filtered path would save and restore
-   too. */
+/* TRACE_SCOPE's scope is in the caller's frame: the cleanup takes its
+   address anew from the frame after the block (x86), instead of holding it
+   across the block in a callee-saved register that the filtered path would
+   save and restore too. */
 #if defined(__x86_64__) || defined(__i386__)
-#define TRACE__REFRAME(sc, at) __asm__("lea %1, %0" : "=r"(sc) : "m"(*(at)))
+#define TRACE__REFRAME(sc, at) __asm__("lea {%1, %0|%0, %1}" : "=r"(sc) : "m"(*(at)))
 #else
 #define TRACE__REFRAME(sc, at) ((sc) = (at))
 #endif

@@ -43,6 +43,15 @@ static const char *counted(const char *s) {
     return s;
 }
 
+/* Leaves non-zero bytes where the next call's frame will be: a scope whose
+   begin forgot to initialise a field its cleanup reads then fails
+   (instead of reading the zeros of a fresh stack). */
+static __attribute__((__noinline__)) void dirty_stack(void) {
+    volatile unsigned char junk[8192];
+    size_t i;
+    for (i = 0; i < sizeof junk; i++) junk[i] = 0x5a;
+}
+
 static long long realtime_us(void) {
     struct timespec t;
     clock_gettime(CLOCK_REALTIME, &t);
@@ -507,6 +516,7 @@ static void test_filtered_first_call_in_file(void **state) {
     char *s;
     (void)state;
     c0 = clock_reads();
+    dirty_stack();
     fresh_filtered_scope();
     assert_int_equal(clock_reads() - c0, 0);
     s = tf_take();
@@ -519,6 +529,35 @@ static void test_filtered_first_call_in_file(void **state) {
     }
     fresh_filtered_scope_again();
     assert_int_equal(fresh_evals, 0);
+}
+
+/* The level drops while a scope's label is evaluated: the out-of-line begin
+   finds the scope unwanted and leaves it idle, and its cleanup ends nothing
+   (records and summary mode, a label that is not a literal). */
+static const char *drop_level(const char *s) {
+    trace_set_level(NULL, TRACE_LEVEL_ERROR);
+    return s;
+}
+static __attribute__((__noinline__)) int scope_with_level_drop(void) {
+    TRACE_SCOPE(drop_level("dropped"));
+    return 1;
+}
+static void test_level_dropped_in_label(void **state) {
+    int mode;
+    char *s;
+    (void)state;
+    for (mode = 0; mode < 2; mode++) {
+        tf_env(mode ? (const char *const[]){ "TRACE_TIMING=summary", NULL } : NULL);
+        dirty_stack();
+        assert_int_equal(scope_with_level_drop(), 1);
+        assert_int_equal(trace_get_level(NULL), TRACE_LEVEL_ERROR);
+        assert_int_equal(trace_elapsed_ns(), -1); /* no scope left current */
+        trace_set_level(NULL, TRACE_LEVEL_INFO);
+        trace_timing_flush(); /* summary mode: no label was counted */
+        s = tf_take();
+        assert_string_equal(s, "");
+        free(s);
+    }
 }
 
 static void test_filtered_by_level(void **state) {
@@ -846,11 +885,37 @@ static void test_mode_change_mid_scope(void **state) {
     assert_string_equal(g_recs[0].label, "cpu_on_at_begin");
     assert_non_null(strstr(g_recs[0].raw, "\"cpu_ms\":"));
     assert_true(g_recs[0].cpu_ms >= 0.0 && g_recs[0].cpu_ms <= g_recs[0].ms + 0.05);
+    /* the same with labels that are not literals (the out-of-line begin) */
+    tf_env((const char *const[]){ "TRACE_TIMING=summary", NULL });
+    trace_timing_flush();
+    {
+        TRACE_SCOPE(counted("began_summary_nl"));
+        tf_env(NULL);
+    }
+    n = take_parse();
+    assert_int_equal(n, 0);
+    tf_env((const char *const[]){ "TRACE_TIMING=summary", NULL });
+    trace_timing_flush();
+    n = take_parse();
+    assert_int_equal(n, 1);
+    assert_string_equal(g_recs[0].msg, "timing_summary");
+    assert_string_equal(g_recs[0].label, "began_summary_nl");
+    tf_env(NULL);
+    {
+        TRACE_SCOPE(counted("began_records_nl"));
+        tf_env((const char *const[]){ "TRACE_TIMING=summary", NULL });
+    }
+    n = take_parse();
+    assert_int_equal(n, 1);
+    check_timing_common(&g_recs[0]);
+    assert_string_equal(g_recs[0].label, "began_records_nl");
+    tf_env(NULL);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_filtered_first_call_in_file, setup),
+        cmocka_unit_test_setup(test_level_dropped_in_label, setup),
         cmocka_unit_test_setup(test_end_by_return, setup),
         cmocka_unit_test_setup(test_end_by_break_and_continue, setup),
         cmocka_unit_test_setup(test_end_by_fall_through, setup),
