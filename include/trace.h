@@ -904,7 +904,15 @@ extern int trace__sigaction(int sig, const trace__sigact *act, trace__sigact *ol
 #define TRACE__SA_RESTART 0x10000000
 #define TRACE__SA_HANDLER(a) ((a).u.handler)
 #define TRACE__SA_ACTION(a) ((a).u.action)
-#define TRACE__SA_FILL(a) memset((a).mask, 0xff, sizeof (a).mask)
+#define TRACE__SA_FILL(a) trace__sa_fill((a).mask, sizeof (a).mask / sizeof (a).mask[0])
+/* All signals, as glibc's sigfillset: not its own 32 and 33 (thread
+   cancellation, setxid), which must stay deliverable. */
+static inline void trace__sa_fill(unsigned long *m, size_t n) {
+    const unsigned b = 8 * sizeof *m;
+    memset(m, 0xff, n * sizeof *m);
+    m[31 / b] &= ~(1UL << (31 % b));
+    m[32 / b] &= ~(1UL << (32 % b));
+}
 #else
 #define TRACE__HAVE_SIGACTION 0
 #endif
