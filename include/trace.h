@@ -578,15 +578,15 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__LEVEL_INDEX(lvl)                                                \
     ((lvl) >= TRACE_LEVEL_CRITICAL ? 4 : (lvl) >= TRACE_LEVEL_ERROR ? 3         \
      : (lvl) >= TRACE_LEVEL_WARNING ? 2 : (lvl) >= TRACE_LEVEL_INFO ? 1 : 0)
+/* A call site: its level, module and place; cache, a scope site's stats. */
 #ifdef TRACE_DISABLE /* no module or file name left behind, even at -O0 */
-#define TRACE__SITE(lvl)                                                       \
-    static const trace__site trace__site_ = { (lvl), 0, NULL, NULL, 0, NULL, 0, NULL }
+#define TRACE__SITE_INIT(lvl, cache) { (lvl), 0, NULL, NULL, 0, NULL, 0, NULL }
 #else
-#define TRACE__SITE(lvl)                                                       \
-    static const trace__site trace__site_ = { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE, \
-                                              (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, \
-                                              NULL }
+#define TRACE__SITE_INIT(lvl, cache)                                           \
+    { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE,           \
+      (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, (cache) }
 #endif
+#define TRACE__SITE(lvl) static const trace__site trace__site_ = TRACE__SITE_INIT(lvl, NULL)
 
 #define TRACE__LOGF(lvl, ...)                                                  \
     do {                                                                       \
@@ -636,15 +636,8 @@ static inline trace__field trace__f_cbool(const char *k, _Bool v) { return trace
 #define TRACE__SCOPE(lvl, label, mem, n)                                       \
     TRACE__SCOPE_(lvl, label, mem, TRACE__CAT(trace__ss, n), TRACE__CAT(trace__so, n), \
                   TRACE__CAT(trace__sp, n))
-#ifdef TRACE_DISABLE /* no module or file name left behind, even at -O0 */
-#define TRACE__SCOPE_SITE_INIT(lvl) { (lvl), 0, NULL, NULL, 0, NULL, 0, NULL }
-#else
-#define TRACE__SCOPE_SITE_INIT(lvl)                                            \
-    { (lvl), TRACE__LEVEL_INDEX(lvl), &trace__tu_slot, TRACE_MODULE,           \
-      (int)sizeof(TRACE_MODULE) - 1, __FILE__, __LINE__, TRACE__NO_STAT }
-#endif
 #define TRACE__SCOPE_(lvl, label, mem, ss, so, sp)                             \
-    static trace__site ss = TRACE__SCOPE_SITE_INIT(lvl);                       \
+    static trace__site ss = TRACE__SITE_INIT(lvl, TRACE__NO_STAT);             \
     trace_scope so;                                                            \
     trace_scope *sp TRACE__CLEANUP(trace__scope_cleanup) =                     \
         (TRACE__LIVE(lvl) && TRACE__ON_SCOPE(lvl))                             \
@@ -1095,9 +1088,13 @@ static inline void trace__ensure(void) {
 }
 
 /* Colour the level tag: only on a terminal, never with NO_COLOR set. */
-static inline int trace__color_for(int fd) {
+/* What the output is: a terminal (buffered mode writes each record at
+   once there), coloured unless NO_COLOR is set. */
+static inline void trace__output_kind(int fd) {
     const char *v = getenv("NO_COLOR");
-    return !(v && *v) && isatty(fd) == 1;
+    int tty = isatty(fd) == 1;
+    __atomic_store_n(&trace__g.tty, tty, TRACE__RELAXED);
+    __atomic_store_n(&trace__g.color, tty && !(v && *v), TRACE__RELAXED);
 }
 
 /* A slot for module (create: allocate it when missing). Lock held. */
@@ -1227,8 +1224,7 @@ TRACE__WEAK void trace_set_output(int fd) {
     pthread_mutex_lock(&trace__m.out_lock);
     trace__flush_locked();
     __atomic_store_n(&trace__g.fd, fd, TRACE__RELAXED);
-    __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
-    __atomic_store_n(&trace__g.tty, isatty(fd) == 1, TRACE__RELAXED);
+    trace__output_kind(fd);
     pthread_mutex_unlock(&trace__m.out_lock);
 }
 
@@ -1495,9 +1491,8 @@ TRACE__WEAK void trace__read_env(void) {
     trace__apply_levels();
 
     fd = __atomic_load_n(&trace__g.fd, TRACE__RELAXED);
-    __atomic_store_n(&trace__g.color, trace__color_for(fd), TRACE__RELAXED);
     pthread_mutex_lock(&trace__m.out_lock);
-    __atomic_store_n(&trace__g.tty, isatty(fd) == 1, TRACE__RELAXED);
+    trace__output_kind(fd);
     pthread_mutex_unlock(&trace__m.out_lock);
 
     if (want != __atomic_load_n(&trace__g.cap, TRACE__RELAXED)) (void)trace__use_buffer(want);
@@ -1566,10 +1561,9 @@ static const int trace__fatal[TRACE__NSIG] TRACE__UNUSED = {
 
 /* Write what the buffer holds from a signal handler: only write(2). */
 TRACE__WEAK void trace__flush_from_signal(int sig) {
-    int locked = 0, tries;
+    int locked = 0, tries, crash = sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT;
 #if TRACE__STDIO_ROUTE
     if (trace__g.fd == 1) { /* the stdout route: what stdio holds, by write(2) */
-        int crash = sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT;
         int got = !trace__tls.in_log && trace__ftrylockfile(stdout) == 0;
         if (got || crash) {
             char *b = stdout->_IO_write_base, *p = stdout->_IO_write_ptr;
@@ -1588,8 +1582,7 @@ TRACE__WEAK void trace__flush_from_signal(int sig) {
     if (locked) {
         trace__flush_locked();
         pthread_mutex_unlock(&trace__m.out_lock);
-    } else if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT) {
-        /* the process is dying inside the logger: write what is complete */
+    } else if (crash) { /* the process is dying inside the logger: write what is complete */
         if (trace__g.buf && trace__g.len)
             (void)trace__write_all(trace__g.fd, trace__g.buf, trace__g.len);
     }
@@ -2368,6 +2361,16 @@ static inline void trace__put_ids(trace__w *w, int json) {
     }
 }
 
+/* trace and span (when present) whole, or nothing: 0 when they do not fit. */
+static inline int trace__put_ids_whole(trace__w *w, int json) {
+    char *mark = w->p;
+    if (!trace__ids_present()) return 1;
+    trace__put_ids(w, json);
+    if (!w->full) return 1;
+    w->p = mark;
+    return 0;
+}
+
 /* Everything after the message text, newline included. Returns the length.
    keep: the cut pass, whose message stopped TRACE__KEEP bytes short, so that
    a cut message still has its logger, trace and span. Whatever part of the
@@ -2410,11 +2413,7 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
         if (json || q) trace__putc(w, '"');
         goto cut;
     }
-    if (format != TRACE_FORMAT_PLAIN && trace__ids_present()) {
-        mark = w->p;
-        trace__put_ids(w, json);
-        if (w->full) { w->p = mark; goto cut; }
-    }
+    if (format != TRACE_FORMAT_PLAIN && !trace__put_ids_whole(w, json)) goto cut;
     if (msg_cut) goto cut;
     for (i = 0; i < n; i++) {
         const char *key = f[i].key ? f[i].key : "_";
@@ -2470,9 +2469,7 @@ TRACE__INLINE size_t trace__enc_tail(trace__w *w, char *buf, const trace__site *
         }
     }
     if (format == TRACE_FORMAT_PLAIN) {
-        mark = w->p;
-        if (trace__ids_present()) trace__put_ids(w, 0);
-        if (w->full) { w->p = mark; goto cut; }
+        if (!trace__put_ids_whole(w, 0)) goto cut;
         ids_done = 1;
     }
     if (cut) goto cut;
@@ -2485,11 +2482,9 @@ cut:
     *was_cut = 1;
     w->end = buf + TRACE_RECORD_MAX;
     w->full = 0;
-    if (keep && format == TRACE_FORMAT_PLAIN && !ids_done && trace__ids_present()) {
-        mark = w->p; /* plain's trace and span come last: in the kept room */
-        w->end -= TRACE__TAIL;
-        trace__put_ids(w, 0);
-        if (w->full) w->p = mark;
+    if (keep && format == TRACE_FORMAT_PLAIN && !ids_done) {
+        w->end -= TRACE__TAIL; /* plain's trace and span come last: in the kept room */
+        (void)trace__put_ids_whole(w, 0);
         w->end = buf + TRACE_RECORD_MAX;
         w->full = 0;
     }

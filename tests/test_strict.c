@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,24 +99,32 @@ static void test_buffered_json_timestamps(void **state) {
     assert_int_equal(trace_set_buffer(0), 0);
 }
 
-/* A handler installed with ISO C signal(): trace.h's flush runs, then the
-   program's own handler (installed by main before trace.h's). */
+/* In buffered mode, sig writes the record logged before it (msg), then the
+   program's own handler (installed by main before trace.h's) runs: handled()
+   says how it ran, 1 for right. */
+static void check_flush_then_handler(int sig, const char *msg, int (*handled)(void)) {
+    char *got, want[64];
+    assert_int_equal(trace_set_buffer(65536), 0);
+    TRACE_INFO("%s", msg);
+    raise(sig);
+    assert_int_equal(handled(), 1);
+    got = strict_take(g_fd);
+    snprintf(want, sizeof want, "\"msg\":\"%s\"", msg);
+    assert_non_null(strstr(got, want));
+    free(got);
+    assert_int_equal(trace_set_buffer(0), 0);
+}
+
+/* A handler installed with ISO C signal(). */
 static volatile sig_atomic_t g_handled;
 static void on_term(int sig) {
     (void)sig;
     g_handled = 1;
 }
+static int term_handled(void) { return g_handled; }
 static void test_signal_flush_chains(void **state) {
-    char *got;
     (void)state;
-    assert_int_equal(trace_set_buffer(65536), 0);
-    TRACE_INFO("before the signal");
-    raise(SIGTERM);
-    assert_int_equal(g_handled, 1);
-    got = strict_take(g_fd);
-    assert_non_null(strstr(got, "\"msg\":\"before the signal\""));
-    free(got);
-    assert_int_equal(trace_set_buffer(0), 0);
+    check_flush_then_handler(SIGTERM, "before the signal", term_handled);
     signal(SIGTERM, SIG_DFL);
 }
 
@@ -123,16 +132,8 @@ static void test_signal_flush_chains(void **state) {
    sigaction, which -std=c11 hides from this file but glibc has) is chained
    with its siginfo and context, not called as a plain handler. */
 static void test_signal_chains_siginfo(void **state) {
-    char *got;
     (void)state;
-    assert_int_equal(trace_set_buffer(65536), 0);
-    TRACE_INFO("before SIGHUP");
-    raise(SIGHUP);
-    assert_int_equal(strict_siginfo_seen(), 1);
-    got = strict_take(g_fd);
-    assert_non_null(strstr(got, "\"msg\":\"before SIGHUP\""));
-    free(got);
-    assert_int_equal(trace_set_buffer(0), 0);
+    check_flush_then_handler(SIGHUP, "before SIGHUP", strict_siginfo_seen);
 }
 
 /* Buffered records survive abort() (fork, then abort: label nosan). */
