@@ -176,6 +176,12 @@ ret_ir=${net_of[empty]}
 measure filtered cg_trace filtered case_filtered LOG_LEVEL=INFO
 measure filtered_modules cg_trace filtered case_filtered LOG_LEVEL=INFO,db=DEBUG
 measure filtered_shared_lib cg_trace filtered_so case_filtered_so LOG_LEVEL=INFO,db=DEBUG
+# Issue 4's sampling: DEBUG outside a sampled trace, with no trace current and
+# inside a trace that TRACE_SAMPLE=0.1 leaves out (its low 56 bits are 0.28
+# of the range, flag 00), must cost what a filtered call costs, +2 at most.
+measure filtered_sample_none cg_trace filtered case_filtered LOG_LEVEL=INFO TRACE_SAMPLE=0.1
+measure filtered_sample_out cg_trace filtered case_filtered LOG_LEVEL=INFO TRACE_SAMPLE=0.1 \
+    TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00
 measure kv_plain cg_trace kv case_kv LOG_FORMAT=plain
 measure kv_json cg_trace kv case_kv LOG_FORMAT=json
 measure kv_logfmt cg_trace kv case_kv LOG_FORMAT=logfmt
@@ -210,6 +216,10 @@ echo
 echo "goals (issue 3, net instructions):"
 verdict "filtered DEBUG, LOG_LEVEL=INFO" "${net_of[filtered]}" 4
 verdict "filtered DEBUG, LOG_LEVEL=INFO,db=DEBUG" "${net_of[filtered_modules]}" 4
+verdict "DEBUG, TRACE_SAMPLE=0.1, no trace (issue 4)" "${net_of[filtered_sample_none]}" \
+    "$(awk -v v="${net_of[filtered]}" 'BEGIN { print v + 2 }')"
+verdict "DEBUG, TRACE_SAMPLE=0.1, unsampled trace" "${net_of[filtered_sample_out]}" \
+    "$(awk -v v="${net_of[filtered]}" 'BEGIN { print v + 2 }')"
 verdict "TRACE_INFO_KV plain (+ its one write)" "${net_of[kv_plain]}" 800
 verdict "TRACE_INFO_KV json (+ its one write)" "${net_of[kv_json]}" 800
 verdict "TRACE_INFO printf-style plain <= vsnprintf+300" "${net_of[printf_plain]}" \
